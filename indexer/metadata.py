@@ -1,0 +1,163 @@
+"""Document metadata: from a MANIFEST.tsv beside the documents when one exists, inferred otherwise.
+
+The manifest format is documented in corpus/README.md. A manifest row wins over inference for
+every field it fills; inference fills the gaps (language from the text, title from the first
+heading or line, country from the folder name, date and act number from the title).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from pathlib import Path
+
+from analyzers import detect_language
+from indexer.models import DocMeta, Extracted
+
+MANIFEST_NAME = "MANIFEST.tsv"
+MANIFEST_FIELDS = ("title", "country", "doc_type", "language", "date", "source", "notes", "fetched_at")
+
+KNOWN_COUNTRIES = {"kg", "ru", "kz", "tj", "uz", "by", "am", "eaeu", "int", "us", "ca", "eu"}
+
+_FILE_TYPES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx", ".md": "md", ".txt": "txt"}
+
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+        "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh",
+        "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ң": "n",
+        "ө": "o", "ү": "u",
+    }
+)  # fmt: skip
+
+
+def slugify(text: str) -> str:
+    """A URL-safe ASCII id: lowercase, Cyrillic transliterated, runs of other chars -> '-'."""
+    text = text.lower().translate(_TRANSLIT)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "doc"
+
+
+def doc_id_for(relpath: str) -> str:
+    """A stable, readable id from the path relative to the indexed root.
+
+    The extension is kept (as a suffix) so `law.txt` and `law.pdf` side by side stay distinct.
+    """
+    p = Path(relpath)
+    stem = slugify(str(p.with_suffix("")))
+    ext = p.suffix.lower().lstrip(".")
+    return f"{stem}-{ext}" if ext and ext not in ("txt", "md") else stem
+
+
+def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
+    """Rows of folder/MANIFEST.tsv keyed by relative path; {} when there is none.
+
+    Unknown columns are ignored, missing ones are empty, so crawler manifests with extra
+    provenance columns and hand-written ones with fewer columns both work.
+    """
+    manifest = folder / MANIFEST_NAME
+    if not manifest.is_file():
+        return {}
+    rows: dict[str, dict[str, str]] = {}
+    with manifest.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            path = (row.get("path") or "").strip()
+            if path:
+                rows[path] = {k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS}
+    return rows
+
+
+class ManifestIndex:
+    """Finds the manifest row for a file: manifests may sit in any folder above it."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, dict[str, dict[str, str]]] = {}
+
+    def lookup(self, path: Path, root: Path) -> dict[str, str]:
+        path = path.resolve()
+        folder = path.parent
+        root = root.resolve()
+        while True:
+            rows = self._cache.setdefault(folder, read_manifest(folder))
+            rel = path.relative_to(folder).as_posix()
+            if rel in rows:
+                return rows[rel]
+            if folder == root or folder.parent == folder or root not in folder.parents:
+                return {}
+            folder = folder.parent
+
+    def signature(self, path: Path, root: Path) -> str:
+        """A string that changes when the manifest row for `path` changes (re-index trigger)."""
+        row = self.lookup(path, root)
+        return "\t".join(row.get(k, "") for k in MANIFEST_FIELDS)
+
+
+_NUMBER_RE = re.compile(r"(?:№|N|No\.?)\s*(\d+[\w-]*(?:-ФЗ|-ФКЗ)?)", re.IGNORECASE)
+_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
+_YEAR_RE = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
+
+
+def infer_number(title: str, notes: str = "") -> str:
+    """The act's number as written: '115-ФЗ', '106' (from '№ 106'), '97' (from 'No. 97')."""
+    for text in (title, notes):
+        m = _NUMBER_RE.search(text)
+        if m:
+            return m.group(1)
+    return ""
+
+
+def infer_date(text: str) -> str:
+    m = _DATE_RE.search(text)
+    if m:
+        d, mth, y = m.groups()
+        return f"{y}-{int(mth):02d}-{int(d):02d}"
+    m = _YEAR_RE.search(text)
+    return m.group(1) if m else ""
+
+
+def infer_title(extracted: Extracted, path: Path) -> str:
+    """The file's own title, else its first heading, else its first substantial line."""
+    if extracted.title and len(extracted.title.strip()) > 3:
+        return extracted.title.strip()[:300]
+    if extracted.headings:
+        return extracted.headings[0].strip()[:300]
+    for page in extracted.pages[:2]:
+        for line in page.text.splitlines():
+            line = line.strip().strip("#*").strip()
+            if len(line) >= 8 and sum(c.isalpha() for c in line) >= 5:
+                return line[:300]
+    return path.stem.replace("-", " ").replace("_", " ")
+
+
+def infer_country(relpath: str) -> str:
+    """The first folder named like a country code ('ru/law.txt' -> 'ru')."""
+    for part in Path(relpath).parts[:-1]:
+        if part.lower() in KNOWN_COUNTRIES:
+            return part.lower()
+    return ""
+
+
+def build_meta(path: Path, root: Path, extracted: Extracted, row: dict[str, str]) -> DocMeta:
+    """Merge a manifest row (authoritative) with what the file and its text tell us."""
+    relpath = path.resolve().relative_to(root.resolve()).as_posix() if root.is_dir() else path.name
+    sample = "\n".join(p.text for p in extracted.pages[:5])[:20000]
+    title = row.get("title") or infer_title(extracted, path)
+    notes = row.get("notes", "")
+    return DocMeta(
+        doc_id=doc_id_for(relpath),
+        path=str(path.resolve()),
+        relpath=relpath,
+        title=title,
+        country=row.get("country") or infer_country(relpath),
+        doc_type=row.get("doc_type") or "other",
+        language=row.get("language") or detect_language(sample),
+        date=row.get("date") or infer_date(title),
+        source=row.get("source") or str(path.resolve()),
+        notes=notes,
+        number=infer_number(title, notes),
+        fetched_at=row.get("fetched_at", ""),
+        file_type=_FILE_TYPES.get(path.suffix.lower(), path.suffix.lower().lstrip(".")),
+        page_count=len(extracted.pages),
+    )
