@@ -1,0 +1,214 @@
+"""`migrantlex`: index, search, serve, crawl, stats.
+
+The CLI only parses arguments and renders what the core returns; every subcommand returns an
+exit code (0 ok, 1 --strict found skipped files, 2 bad usage or query, 130 interrupted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+DEFAULT_INDEX_DIR = "var/index"
+INDEX_DIR_ENV = "MIGRANTLEX_INDEX_DIR"
+
+
+def default_index_dir() -> str:
+    """$MIGRANTLEX_INDEX_DIR, else ./var/index."""
+    return os.environ.get(INDEX_DIR_ENV) or DEFAULT_INDEX_DIR
+
+
+def _add_index_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--index-dir",
+        default=default_index_dir(),
+        help=f"index folder (default: ${INDEX_DIR_ENV} or {DEFAULT_INDEX_DIR})",
+    )
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for item in values or [] for v in item.split(",") if v.strip()]
+
+
+# --- index -----------------------------------------------------------------------------
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from indexer.writer import index_paths
+
+    try:
+        report = index_paths(
+            args.paths, args.index_dir, workers=args.workers, progress=not args.no_progress
+        )
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(report.summary())
+    if report.interrupted:
+        return 130
+    return 1 if args.strict and report.skipped else 0
+
+
+# --- search ----------------------------------------------------------------------------
+
+
+def _filters(args: argparse.Namespace):
+    from indexer.search import Filters
+
+    return Filters(
+        country=_split(args.country),
+        doc_type=_split(args.type),
+        language=_split(args.lang),
+        year_from=args.year_from,
+        year_to=args.year_to,
+    )
+
+
+def _open_engine(index_dir: str):
+    from indexer.search import SearchEngine
+
+    try:
+        return SearchEngine(index_dir)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+_MARK_RE = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def _plain(snippet: str, color: bool) -> str:
+    """HTML snippet -> terminal text: marks in reverse video on a terminal, **bold** otherwise."""
+    repl = "\x1b[7m\\1\x1b[0m" if color else r"**\1**"
+    return html.unescape(_MARK_RE.sub(repl, snippet))
+
+
+def render_results(res: dict, color: bool = False) -> str:
+    lines = []
+    if res.get("notice"):
+        lines.append(res["notice"])
+    if not res["results"]:
+        lines.append(f"No results for {res['query']!r}.")
+    else:
+        lines.append(
+            f"{res['total']} documents ({res['total_passages']} passages) for {res['query']!r}"
+            f" in {res['took_ms']} ms; page {res['page']}"
+        )
+    if res.get("did_you_mean"):
+        lines.append(f"Did you mean: {res['did_you_mean']}")
+    first = (res["page"] - 1) * res["limit"]
+    for i, doc in enumerate(res["results"], start=first + 1):
+        facts = " · ".join(x for x in (doc["country"], doc["doc_type"], doc["language"], doc["date"]) if x)
+        lines.append(f"\n{i}. {doc['title']}  [{facts}]  id={doc['doc_id']}")
+        for p in doc["passages"]:
+            where = f"p. {p['pages'][0]}" if p["pages"] else ""
+            head = " — ".join(x for x in (p["label"], p["heading"]) if x)
+            lines.append(f"   {head} ({where})" if where else f"   {head}")
+            if p.get("snippet"):
+                lines.append(f"     {_plain(p['snippet'], color)}")
+        if doc["more_passages"]:
+            lines.append(f"   + {doc['more_passages']} more passages")
+        lines.append(f"   source: {doc['source']}")
+    return "\n".join(lines)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from indexer.search import QueryError
+
+    engine = _open_engine(args.index_dir)
+    if engine is None:
+        return 2
+    try:
+        res = engine.search(
+            args.query, filters=_filters(args), page=args.page, limit=args.limit, sort=args.sort
+        )
+    except QueryError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(res, ensure_ascii=False, indent=2))
+    else:
+        print(render_results(res, color=sys.stdout.isatty()))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    engine = _open_engine(args.index_dir)
+    if engine is None:
+        return 2
+    print(json.dumps(engine.stats(), ensure_ascii=False, indent=2))
+    return 0
+
+
+# --- parser ----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="migrantlex", description="Search the law and policy of labour migration."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="index files and folders (incremental)")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _add_index_dir(p)
+    p.add_argument("--workers", type=int, default=None, help="extraction processes (default: 2)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any file was skipped")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="search the index")
+    p.add_argument("query")
+    _add_index_dir(p)
+    p.add_argument("--json", action="store_true", help="print the /api/search JSON")
+    p.add_argument("--limit", type=int, default=10, help="documents per page (default 10)")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--country", action="append", help="e.g. kg, ru, int (repeat or comma-separate)")
+    p.add_argument("--type", action="append", help="law, code, convention, treaty, report, ...")
+    p.add_argument("--lang", action="append", help="ru, en, ky, ...")
+    p.add_argument("--year-from", type=int)
+    p.add_argument("--year-to", type=int)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("stats", help="what the index holds")
+    _add_index_dir(p)
+    p.set_defaults(func=cmd_stats)
+
+    for module in ("search_web.serve", "indexer.crawl.cli"):
+        _register_optional(module, sub)
+    return parser
+
+
+def _register_optional(module: str, sub) -> None:
+    """Subcommands that live with their own package (serve with the web, crawl with the crawler)."""
+    import importlib
+
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return
+    register = getattr(mod, "register", None)
+    if register:
+        register(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
