@@ -70,27 +70,26 @@ def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
 
 
 class ManifestIndex:
-    """Finds the manifest row for a file: manifests may sit in any folder above it."""
+    """Finds the manifest row for a file: the nearest MANIFEST.tsv above it that names it."""
 
     def __init__(self) -> None:
         self._cache: dict[Path, dict[str, dict[str, str]]] = {}
 
-    def lookup(self, path: Path, root: Path) -> dict[str, str]:
+    def lookup(self, path: Path) -> tuple[dict[str, str], Path | None]:
+        """(row, the manifest's folder), or ({}, None) when no manifest names the file."""
         path = path.resolve()
-        folder = path.parent
-        root = root.resolve()
-        while True:
-            rows = self._cache.setdefault(folder, read_manifest(folder))
-            rel = path.relative_to(folder).as_posix()
-            if rel in rows:
-                return rows[rel]
-            if folder == root or folder.parent == folder or root not in folder.parents:
-                return {}
-            folder = folder.parent
+        for folder in path.parents:
+            rows = self._cache.get(folder)
+            if rows is None:
+                rows = self._cache[folder] = read_manifest(folder)
+            row = rows.get(path.relative_to(folder).as_posix())
+            if row is not None:
+                return row, folder
+        return {}, None
 
-    def signature(self, path: Path, root: Path) -> str:
+    def signature(self, path: Path) -> str:
         """A string that changes when the manifest row for `path` changes (re-index trigger)."""
-        row = self.lookup(path, root)
+        row, _ = self.lookup(path)
         return "\t".join(row.get(k, "") for k in MANIFEST_FIELDS)
 
 
@@ -139,9 +138,13 @@ def infer_country(relpath: str) -> str:
     return ""
 
 
-def build_meta(path: Path, root: Path, extracted: Extracted, row: dict[str, str]) -> DocMeta:
-    """Merge a manifest row (authoritative) with what the file and its text tell us."""
-    relpath = path.resolve().relative_to(root.resolve()).as_posix() if root.is_dir() else path.name
+def build_meta(path: Path, base: Path, extracted: Extracted, row: dict[str, str]) -> DocMeta:
+    """Merge a manifest row (authoritative) with what the file and its text tell us.
+
+    `base` is the folder ids are relative to: the manifest's folder when a manifest names the
+    file, else the indexed root; so a file keeps its id however it is named on the command line.
+    """
+    relpath = path.resolve().relative_to(base.resolve()).as_posix()
     sample = "\n".join(p.text for p in extracted.pages[:5])[:20000]
     title = row.get("title") or infer_title(extracted, path)
     notes = row.get("notes", "")

@@ -63,7 +63,7 @@ class IndexReport:
 @dataclass
 class _Job:
     path: Path
-    root: Path
+    base: Path  # ids are relative to this folder (see metadata.build_meta)
     manifest_row: dict[str, str]
     manifest_sig: str
     size: int
@@ -120,7 +120,7 @@ def process_file(job: _Job) -> _Processed:
     except Exception as exc:  # a bug or a pathological file must not end the run
         return _Processed(None, [], [], error=f"unexpected error: {type(exc).__name__}: {exc}")
     try:
-        meta = build_meta(job.path, job.root, extracted, job.manifest_row)
+        meta = build_meta(job.path, job.base, extracted, job.manifest_row)
         passages = split_passages(
             extracted.pages, doc_type=meta.doc_type, language=meta.language, title=meta.title
         ) if extracted.has_text else []
@@ -239,8 +239,8 @@ def _plan(
         except OSError as exc:
             run.report.skipped.append((str(path), f"cannot stat: {exc.strerror}"))
             continue
-        row = manifests.lookup(path, root)
-        sig = manifests.signature(path, root)
+        row, manifest_dir = manifests.lookup(path)
+        sig = manifests.signature(path)
         rec = known.get(str(path))
         if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns and rec.manifest == sig:
             _count_unchanged(rec, run.report)
@@ -255,7 +255,7 @@ def _plan(
             run.catalog.touch(rec)
             _count_unchanged(rec, run.report)
             continue
-        jobs.append(_Job(path, root, row, sig, st.st_size, st.st_mtime_ns, digest))
+        jobs.append(_Job(path, manifest_dir or root, row, sig, st.st_size, st.st_mtime_ns, digest))
     return jobs
 
 
@@ -320,8 +320,9 @@ def index_paths(
     started = time.monotonic()
     report = IndexReport()
     index_dir = Path(index_dir)
-    files = list(discover(Path(p) for p in paths))
-    roots = {root for _, root in files} | {Path(p).resolve() for p in paths if Path(p).is_dir()}
+    paths = [Path(p) for p in paths]
+    files = list(discover(paths))
+    roots = {p.resolve() for p in paths if p.is_dir()}  # removals: only under folders given
     run = _Run(index_dir, report)
     previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
