@@ -1,0 +1,48 @@
+"""Shared fixtures: the real corpus in ../shared/corpus, copies of parts of it, and real indexes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.corpus_files import CORPUS, SAMPLE, copy_corpus
+
+
+def pytest_collection_modifyitems(config, items):
+    if not CORPUS.is_dir():
+        skip = pytest.mark.skip(reason=f"real corpus not found at {CORPUS}")
+        for item in items:
+            if "corpus" in item.fixturenames or "corpus_index" in item.fixturenames:
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory) -> Path:
+    """A copy of SAMPLE with its manifest rows, shared by the session (do not modify)."""
+    return copy_corpus(tmp_path_factory.mktemp("sample-corpus"), SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory, sample_corpus) -> Path:
+    """A real index of SAMPLE, built once per session by the real pipeline."""
+    from indexer.writer import index_paths
+
+    index_dir = tmp_path_factory.mktemp("index") / "ix"
+    report = index_paths([sample_corpus], index_dir, workers=2, progress=False)
+    assert not report.skipped, report.summary()
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(corpus_index):
+    from indexer.search import SearchEngine
+
+    eng = SearchEngine(corpus_index)
+    yield eng
+    eng.close()

@@ -1,0 +1,44 @@
+"""Where the real corpus is, and how tests copy parts of it (with their manifest rows)."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("MIGRANTLEX_CORPUS", ROOT.parent / "shared" / "corpus")).resolve()
+
+# Real documents that the search tests run on: migration law of Russia and Kyrgyzstan, ILO
+# conventions, the UDHR in three languages, a Kyrgyz code as PDF, a DOCX checklist.
+SAMPLE = [
+    "ru/115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan.txt",
+    "ru/109-fz-o-migratsionnom-uchete.txt",
+    "ru/114-fz-o-poryadke-vyezda-i-vezda.txt",
+    "kg/trudovoy-kodeks-kr.txt",
+    "int/ilo-c097-migration-for-employment-1949.md",
+    "int/ilo-c189-domestic-workers-2011.md",
+    "int/udhr-1948-en.txt",
+    "int/udhr-1948-ru.txt",
+    "int/udhr-1948-ky.txt",
+    "pdf/kg-grazhdanskii-kodeks-ch1.pdf",
+    "ru/perechen-dokumentov-vzh-trudovaya-deyatelnost.docx",
+]
+
+
+def copy_corpus(dest: Path, relpaths: list[str]) -> Path:
+    """Copy some real documents (keeping their folders) and their manifest rows into dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = reader.fieldnames
+        rows = [r for r in reader if r["path"] in relpaths]
+    for rel in relpaths:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(CORPUS / rel, dest / rel)
+    with (dest / "MANIFEST.tsv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, header, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
+        writer.writeheader()
+        writer.writerows(rows)
+    return dest
