@@ -1,0 +1,71 @@
+"""Error pages and JSON errors: no stack trace ever reaches a user.
+
+Under /api/ every error is JSON (`{"error": {"status", "code", "message"}}`) with its HTTP
+status; elsewhere it is a small page in the interface language. Unexpected exceptions are
+logged with their trace on the server and shown as a plain 500.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from indexer.search import QueryError
+from search_web.i18n_context import t
+from search_web.params import ParamError
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, **extra: object):
+    body = {"status": status, "code": code, "message": message}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return jsonify(error=body), status
+
+
+def _page(status: int, message: str):
+    key = f"error_{status}" if status in (400, 404, 405, 500) else "error_generic"
+    return render_template("error.html", status=status, title=t(key), message=message), status
+
+
+def handle_http(exc: HTTPException):
+    status = exc.code or 500
+    if wants_json():
+        return json_error(status, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
+    known = status in (400, 404, 405, 500)
+    return _page(status, t(f"error_{status}") if known else exc.name)
+
+
+def handle_param(exc: ParamError):
+    if wants_json():
+        return json_error(400, "bad_parameter", exc.reason, parameter=exc.name)
+    return _page(400, t("bad_param", name=exc.name, reason=exc.reason))
+
+
+def handle_query(exc: QueryError):
+    if wants_json():
+        return json_error(400, "bad_query", exc.message, position=exc.position)
+    return _page(400, f"{t('query_error')} {exc.message}")
+
+
+def handle_unexpected(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return handle_http(exc)
+    from flask import current_app
+
+    current_app.logger.exception("unhandled error on %s", request.path)
+    if wants_json():
+        return json_error(500, "internal_error", "Internal error; it has been logged.")
+    try:
+        return _page(500, t("error_500"))
+    except Exception:  # the error page itself failed: say it in plain text
+        return InternalServerError.description, 500, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def install(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(ParamError, handle_param)
+    app.register_error_handler(QueryError, handle_query)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,216 @@
+"""The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
+
+Schemas are strict (`additionalProperties: false`) so that a test validating real responses
+against them fails as soon as the engine's output and this description drift apart.
+"""
+
+from __future__ import annotations
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+STR_OR_NULL = {"type": ["string", "null"]}
+INT_OR_NULL = {"type": ["integer", "null"]}
+STR_LIST = {"type": "array", "items": STR}
+
+
+def _object(properties: dict, optional: tuple[str, ...] = ()) -> dict:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [k for k in properties if k not in optional],
+        "additionalProperties": False,
+    }
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _list(name: str) -> dict:
+    return {"type": "array", "items": _ref(name)}
+
+
+DOC_SUMMARY = {
+    "doc_id": STR, "title": STR, "country": STR, "doc_type": STR, "language": STR,
+    "date": {**STR, "description": "ISO date or year, as precise as known; empty when unknown"},
+    "source": {**STR, "description": "URL, provenance string, or the file path as indexed"},
+    "number": STR, "file_type": STR,
+}  # fmt: skip
+PASSAGE_CORE = {
+    "passage_id": STR,
+    "label": {**STR, "description": "e.g. 'Статья 13.3', 'Article 7', 'p. 41'"},
+    "heading": STR,
+    "path": STR_LIST,
+    "pages": {"type": "array", "items": INT, "description": "physical pages, first first"},
+    "kind": STR,
+    "citation": STR,
+}
+
+SCHEMAS = {
+    "Passage": _object(
+        {**PASSAGE_CORE, "snippet": {**STR, "description": "HTML: text escaped, matches in <mark>"}}
+    ),
+    "FoundPassage": _object(
+        {**PASSAGE_CORE, "snippet": STR, "ordinal": {**INT, "description": "reading order"}}
+    ),
+    "DocumentPassage": _object(
+        {
+            **PASSAGE_CORE,
+            "text": {**STR, "description": "plain text"},
+            "html": {**STR, "description": "escaped text, query words in <mark>"},
+            "matched": {"type": "boolean"},
+        }
+    ),
+    "Result": _object(
+        {**DOC_SUMMARY, "score": NUM, "more_passages": INT, "passages": _list("Passage")}
+    ),
+    "FacetValue": _object({"value": {"type": ["string", "integer"]}, "count": INT}),
+    "Facets": _object({name: _list("FacetValue") for name in ("country", "doc_type", "language", "year")}),
+    "Filters": _object(
+        {"country": STR_LIST, "doc_type": STR_LIST, "language": STR_LIST,
+         "year_from": INT_OR_NULL, "year_to": INT_OR_NULL}
+    ),
+    "SearchResponse": _object(
+        {
+            "query": STR,
+            "total": {**INT, "description": "matching documents"},
+            "total_passages": INT,
+            "took_ms": NUM,
+            "page": INT,
+            "limit": INT,
+            "sort": {"enum": ["relevance", "date"]},
+            "filters": _ref("Filters"),
+            "did_you_mean": STR_OR_NULL,
+            "notice": STR_OR_NULL,
+            "results": _list("Result"),
+            "facets": _ref("Facets"),
+        }
+    ),
+    "Related": _object({"doc_id": STR, "title": STR, "language": STR}),
+    "Document": _object(
+        {
+            **DOC_SUMMARY,
+            "fetched_at": STR,
+            "page_count": INT,
+            "notes": STR,
+            "translations": _list("Related"),
+            "versions": _list("Related"),
+            "passages": _list("DocumentPassage"),
+        }
+    ),
+    "FindResponse": _object(
+        {"doc_id": STR, "query": STR, "total": INT, "hits": _list("FoundPassage")}
+    ),
+    "CompareColumn": _object({"country": STR, "total": INT, "results": _list("Result")}),
+    "CompareResponse": _object(
+        {
+            "query": STR,
+            "took_ms": NUM,
+            "countries": STR_LIST,
+            "notice": STR_OR_NULL,
+            "columns": _list("CompareColumn"),
+        }
+    ),
+    "Stats": _object(
+        {
+            "documents": INT,
+            "passages": INT,
+            "countries": {"type": "object", "additionalProperties": INT},
+            "doc_types": {"type": "object", "additionalProperties": INT},
+            "languages": {"type": "object", "additionalProperties": INT},
+        }
+    ),
+    "Error": _object(
+        {
+            "error": _object(
+                {"status": INT, "code": STR, "message": STR, "parameter": STR, "position": INT},
+                optional=("parameter", "position"),
+            )
+        }
+    ),
+}
+
+
+def _param(name: str, description: str, schema: dict, required: bool = False, many: bool = False) -> dict:
+    out = {"name": name, "in": "query", "description": description, "required": required}
+    if many:
+        out.update(schema={"type": "array", "items": schema}, style="form", explode=True)
+    else:
+        out["schema"] = schema
+    return out
+
+
+Q = _param("q", "The query (see the query syntax on the search page); at most 500 characters", STR, True)
+FILTER_PARAMS = [
+    _param("country", "Country codes (kg, ru, int, ...); repeat or comma-separate", STR, many=True),
+    _param("type", "Document types (law, code, convention, ...)", STR, many=True),
+    _param("lang", "Document languages (ru, en, ky, ...)", STR, many=True),
+    _param("year_from", "Earliest year", {"type": "integer", "minimum": 0, "maximum": 9999}),
+    _param("year_to", "Latest year", {"type": "integer", "minimum": 0, "maximum": 9999}),
+]
+PAGING = [
+    _param("page", "1-based page of documents", {"type": "integer", "minimum": 1, "maximum": 1000}),
+    _param("limit", "documents per page", {"type": "integer", "minimum": 1, "maximum": 100}),
+    _param("sort", "relevance (default) or date (newest first)", {"enum": ["relevance", "date"]}),
+    _param("snippets", "0 to leave snippets empty (faster)", {"enum": ["0", "1"]}),
+]
+DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$"}}
+
+
+def _ok(schema: str, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _errors(*statuses: int) -> dict:
+    names = {400: "Bad parameter or query", 404: "No such document"}
+    return {str(s): _ok("Error", names[s]) for s in statuses}
+
+
+def openapi_document(server_url: str = "") -> dict:
+    """The description, with this server's URL so tools can call it directly."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "migrantlex API",
+            "version": "1.0.0",
+            "description": "Full-text search over laws and policy documents on labour migration "
+            "in Central Asia (Russian, English, Kyrgyz). Every HTML page has a JSON twin here.",
+        },
+        "servers": [{"url": server_url or "/"}],
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Search: one result per document with its best passages, facets, paging",
+                "operationId": "search",
+                "parameters": [Q, *FILTER_PARAMS, *PAGING],
+                "responses": {"200": _ok("SearchResponse", "Results"), **_errors(400)},
+            }},
+            "/api/documents/{doc_id}": {"get": {
+                "summary": "A document's metadata and all its passages (query words marked when q is given)",
+                "operationId": "document",
+                "parameters": [DOC_ID, {**Q, "required": False}],
+                "responses": {"200": _ok("Document", "The document"), **_errors(400, 404)},
+            }},
+            "/api/documents/{doc_id}/find": {"get": {
+                "summary": "Every passage of one document that matches the query, in reading order",
+                "operationId": "findInDocument",
+                "parameters": [DOC_ID, Q],
+                "responses": {"200": _ok("FindResponse", "Hits"), **_errors(400, 404)},
+            }},
+            "/api/compare": {"get": {
+                "summary": "One query answered per country: the best documents of each country",
+                "operationId": "compare",
+                "parameters": [
+                    Q, *FILTER_PARAMS,
+                    _param("per_country", "documents per country (default 5)", {"type": "integer", "minimum": 1, "maximum": 20}),
+                ],
+                "responses": {"200": _ok("CompareResponse", "Columns"), **_errors(400)},
+            }},
+            "/api/stats": {"get": {
+                "summary": "What the index holds",
+                "operationId": "stats",
+                "responses": {"200": _ok("Stats", "Counts")},
+            }},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

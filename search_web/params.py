@@ -1,0 +1,163 @@
+"""Query-string parameters shared by the pages and the API, read and written in one place.
+
+Queries and filters live in the URL so that a page of results can be bookmarked and shared;
+links that change one thing (a facet, the page, the sort) are built from the current request's
+parameters here, so every link keeps everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.search import Filters
+
+MAX_QUERY_CHARS = 500
+MAX_PAGE = 1000
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 10
+SORTS = ("relevance", "date")
+_CODE_RE = re.compile(r"^[\w-]{1,40}$")
+# URL name -> Filters field
+FILTER_PARAMS = {"country": "country", "type": "doc_type", "lang": "language"}
+
+
+class ParamError(ValueError):
+    """A query-string parameter we cannot use: shown to the user as a 400, never a crash."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """Everything a search URL says: query, filters, page, page size, sort."""
+
+    q: str = ""
+    country: tuple[str, ...] = ()
+    doc_type: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    page: int = 1
+    limit: int = DEFAULT_LIMIT
+    sort: str = "relevance"
+
+    def filters(self) -> Filters:
+        return Filters(
+            country=list(self.country),
+            doc_type=list(self.doc_type),
+            language=list(self.language),
+            year_from=self.year_from,
+            year_to=self.year_to,
+        )
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.country or self.doc_type or self.language or self.year_from or self.year_to)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The parameters as (name, value) pairs, defaults left out, for a short canonical URL."""
+        out: list[tuple[str, str]] = []
+        if self.q:
+            out.append(("q", self.q))
+        for url_name, attr in FILTER_PARAMS.items():
+            out += [(url_name, v) for v in getattr(self, attr)]
+        if self.year_from is not None:
+            out.append(("year_from", str(self.year_from)))
+        if self.year_to is not None:
+            out.append(("year_to", str(self.year_to)))
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if self.limit != DEFAULT_LIMIT:
+            out.append(("limit", str(self.limit)))
+        if self.page != 1:
+            out.append(("page", str(self.page)))
+        return out
+
+    def query_string(self, **changes: object) -> str:
+        """This search's query string with some fields changed (page resets unless given)."""
+        changes.setdefault("page", 1)
+        return urlencode(replace(self, **changes).pairs())
+
+    def toggled(self, facet: str, value: object) -> str:
+        """The query string with one facet value switched on or off (page back to 1)."""
+        if facet == "year":
+            year = int(value)
+            if self.year_from == year and self.year_to == year:
+                return self.query_string(year_from=None, year_to=None)
+            return self.query_string(year_from=year, year_to=year)
+        current = getattr(self, facet)
+        value = str(value)
+        new = tuple(v for v in current if v != value) if value in current else (*current, value)
+        return self.query_string(**{facet: new})
+
+    def is_selected(self, facet: str, value: object) -> bool:
+        if facet == "year":
+            return self.year_from == self.year_to == int(value)
+        return str(value) in getattr(self, facet)
+
+
+def _codes(args: MultiDict, name: str) -> tuple[str, ...]:
+    """Repeated (`country=kg&country=ru`) or comma-separated (`country=kg,ru`) codes."""
+    out: list[str] = []
+    for raw in args.getlist(name):
+        for value in raw.split(","):
+            value = value.strip()
+            if not value:
+                continue
+            if not _CODE_RE.match(value):
+                raise ParamError(name, "expected a short code such as kg, ru, law, en")
+            if value not in out:
+                out.append(value)
+    return tuple(out)
+
+
+def _int(args: MultiDict, name: str, default: int | None, low: int, high: int) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ParamError(name, f"expected a whole number, got {raw[:20]!r}") from None
+    if not low <= value <= high:
+        raise ParamError(name, f"must be between {low} and {high}")
+    return value
+
+
+def read_query(args: MultiDict, required: bool = False) -> str:
+    """The query text, whitespace-trimmed and length-checked."""
+    q = " ".join((args.get("q") or "").split())
+    if len(q) > MAX_QUERY_CHARS:
+        raise ParamError("q", f"at most {MAX_QUERY_CHARS} characters")
+    if required and not q:
+        raise ParamError("q", "a query is required")
+    return q
+
+
+def read_search(args: MultiDict, required: bool = False) -> SearchParams:
+    """Parse and validate a search's parameters; ParamError says which one is wrong and why."""
+    sort = (args.get("sort") or "relevance").strip()
+    if sort not in SORTS:
+        raise ParamError("sort", "must be 'relevance' or 'date'")
+    year_from = _int(args, "year_from", None, 0, 9999)
+    year_to = _int(args, "year_to", None, 0, 9999)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ParamError("year_from", "must not be after year_to")
+    return SearchParams(
+        q=read_query(args, required),
+        country=_codes(args, "country"),
+        doc_type=_codes(args, "type"),
+        language=_codes(args, "lang"),
+        year_from=year_from,
+        year_to=year_to,
+        page=_int(args, "page", 1, 1, MAX_PAGE) or 1,
+        limit=_int(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT) or DEFAULT_LIMIT,
+        sort=sort,
+    )

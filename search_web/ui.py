@@ -1,0 +1,256 @@
+"""The HTML pages: search, document, compare, plus CSV and Atom downloads of a search.
+
+Views only read parameters, call the engine and render its plain data; every template
+escapes by default and only engine-made HTML (snippets with <mark>) is marked safe.
+"""
+
+from __future__ import annotations
+
+import math
+import mimetypes
+import re
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+
+from search_web import get_engine
+from search_web.document_view import anchor, page_breaks, part_of, split_parts
+from search_web.exports import atom_feed, csv_stream
+from search_web.i18n import EXAMPLE_QUERIES, SYNTAX_EXAMPLES, notice_text
+from search_web.i18n_context import current_language, t
+from search_web.params import SearchParams, read_query, read_search
+from search_web.security import ORIGINAL_FILE_CSP, SANDBOX_CSP
+
+bp = Blueprint("ui", __name__)
+
+DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
+FIND_HITS_PER_PAGE = 40
+PAGER_WINDOW = 2
+INLINE_TYPES = {"pdf": "application/pdf"}  # served for the browser to show; the rest as text or download
+TEXT_TYPES = {"txt", "md"}
+
+
+def valid_doc_id(doc_id: str) -> str:
+    """Documents are served by id only: anything that does not look like one is a 404."""
+    if not DOC_ID_RE.match(doc_id):
+        abort(404)
+    return doc_id
+
+
+def pager(page: int, pages: int) -> list[int | None]:
+    """Page numbers to show: first, last and a window around the current one (None: a gap)."""
+    shown = sorted({1, pages, *range(max(1, page - PAGER_WINDOW), min(pages, page + PAGER_WINDOW) + 1)})
+    out: list[int | None] = []
+    for n in shown:
+        if out and n - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(n)
+    return out
+
+
+@bp.app_template_filter("pages_label")
+def pages_label(pages: list[int]) -> str:
+    if not pages:
+        return ""
+    return str(pages[0]) if len(pages) == 1 or pages[0] == pages[-1] else f"{pages[0]}–{pages[-1]}"
+
+
+@bp.app_template_global()
+def switch_ui_url(lang: str) -> str:
+    """The current page in another interface language."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "ui"]
+    return request.path + "?" + urlencode([*args, ("ui", lang)])
+
+
+@bp.app_template_global()
+def document_url(doc_id: str, q: str = "", passage_id: str | None = None) -> str:
+    """A link into a document, at a passage when given, with the query's words highlighted."""
+    args = {"q": q} if q else {}
+    if passage_id:
+        args["passage"] = passage_id
+    url = url_for("ui.document", doc_id=doc_id, **args)
+    return url + ("#" + anchor(passage_id) if passage_id else "")
+
+
+@bp.app_template_global()
+def original_url(doc: dict, page: int | None = None) -> str:
+    url = url_for("ui.original_file", doc_id=doc["doc_id"])
+    return f"{url}#page={page}" if page and doc.get("file_type") == "pdf" else url
+
+
+@bp.app_template_filter("nice_date")
+def nice_date(value: str) -> str:
+    """ISO dates as 25.07.2002 in Russian and Kyrgyz, as they are (ISO) in English."""
+    parts = (value or "").split("-")
+    if current_language() != "en" and len(parts) == 3 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}.{parts[1]}.{parts[0]}"
+    return value or ""
+
+
+@bp.app_template_filter("is_url")
+def is_url(value: str) -> bool:
+    return bool(re.match(r"^https?://", value or ""))
+
+
+# --- search ---------------------------------------------------------------------------
+
+
+@bp.get("/")
+def search():
+    params = read_search(request.args)
+    engine = get_engine()
+    if not params.q:
+        stats = engine.stats()
+        return render_template(
+            "search.html", params=params, res=None, stats=stats,
+            examples=EXAMPLE_QUERIES, syntax=SYNTAX_EXAMPLES,
+        )
+    res = engine.search(
+        params.q, filters=params.filters(), page=params.page, limit=params.limit, sort=params.sort
+    )
+    pages = max(1, math.ceil(res["total"] / params.limit))
+    return render_template(
+        "search.html",
+        params=params,
+        res=res,
+        notice=notice_text(current_language(), res.get("notice")),
+        pages=pages,
+        pager=pager(min(params.page, pages), pages),
+    )
+
+
+@bp.get("/search.csv")
+def search_csv():
+    params = read_search(request.args, required=True)
+    rows = get_engine().export(params.q, params.filters())
+    first = next(rows, None)  # a bad query fails here, before the response starts
+    response = Response(csv_stream(first, rows), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="migrantlex-search.csv"'
+    return response
+
+
+@bp.get("/feed.atom")
+def search_feed():
+    params = read_search(request.args, required=True)
+    res = get_engine().search(
+        params.q, filters=params.filters(), limit=20, sort="date", snippets=False
+    )
+    body = atom_feed(res, params, request.url_root, t("feed_title", q=params.q))
+    return Response(body, mimetype="application/atom+xml")
+
+
+# --- document -------------------------------------------------------------------------
+
+
+@bp.get("/documents/<doc_id>")
+def document(doc_id: str):
+    doc_id = valid_doc_id(doc_id)
+    q = read_query(request.args)
+    engine = get_engine()
+    doc = engine.document(doc_id, q=q or None)
+    if doc is None:
+        abort(404)
+    passages = doc["passages"]
+    parts = split_parts(passages)
+    index_of = {p["passage_id"]: i for i, p in enumerate(passages)}
+    hits, hit_pages, hit_page = [], 1, 1
+    if q:
+        all_hits = engine.find_in_document(doc_id, q)
+        for hit in all_hits:
+            hit["index"] = index_of.get(hit["passage_id"], 0)
+            hit["part"] = part_of(parts, hit["index"]).number if parts else 1
+        hit_pages = max(1, math.ceil(len(all_hits) / FIND_HITS_PER_PAGE))
+        hit_page = _bounded_int(request.args.get("hp"), 1, hit_pages)
+        hits = all_hits
+    part_number = _chosen_part(request.args, parts, index_of, hits)
+    part = parts[part_number - 1] if parts else None
+    shown = passages[part.start : part.end] if part else []
+    breaks = page_breaks(shown)
+    if shown and shown[0].get("pages"):
+        breaks[0] = shown[0]["pages"][0]
+    first_hit = (hit_page - 1) * FIND_HITS_PER_PAGE
+    return render_template(
+        "document.html",
+        doc=doc,
+        q=q,
+        parts=parts,
+        part=part,
+        shown=list(zip(shown, breaks, strict=True)),
+        anchor=anchor,
+        hits=hits[first_hit : first_hit + FIND_HITS_PER_PAGE],
+        hits_total=len(hits),
+        hit_page=hit_page,
+        hit_pages=hit_pages,
+        hits_per_page=FIND_HITS_PER_PAGE,
+    )
+
+
+def _bounded_int(raw: str | None, low: int, high: int) -> int:
+    try:
+        return min(max(int(raw or low), low), high)
+    except ValueError:
+        return low
+
+
+def _chosen_part(args, parts, index_of: dict, hits: list[dict]) -> int:
+    """?part=N, else the part of ?passage=ID, else the part of the first hit, else 1."""
+    if not parts:
+        return 1
+    if args.get("part"):
+        return _bounded_int(args.get("part"), 1, len(parts))
+    passage = args.get("passage")
+    if passage in index_of:
+        return part_of(parts, index_of[passage]).number
+    if hits:
+        return hits[0]["part"]
+    return 1
+
+
+@bp.get("/documents/<doc_id>/file")
+def original_file(doc_id: str):
+    """The indexed original, found through the catalog by id (never a path from the request)."""
+    doc_id = valid_doc_id(doc_id)
+    engine = get_engine()
+    path = engine.original_file(doc_id)
+    if path is None:
+        abort(404)
+    ext = path.suffix.lower().lstrip(".")
+    if ext in INLINE_TYPES:
+        response = send_file(path, mimetype=INLINE_TYPES[ext], download_name=path.name, conditional=True)
+        response.headers["Content-Security-Policy"] = ORIGINAL_FILE_CSP
+    elif ext in TEXT_TYPES:
+        response = send_file(path, mimetype="text/plain; charset=utf-8", download_name=path.name, conditional=True)
+        response.headers["Content-Security-Policy"] = SANDBOX_CSP
+    else:  # HTML, DOCX, anything else: a download, never rendered as our origin
+        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=path.name, conditional=True)
+        response.headers["Content-Security-Policy"] = SANDBOX_CSP
+    return response
+
+
+# --- compare --------------------------------------------------------------------------
+
+
+@bp.get("/compare")
+def compare():
+    params = read_search(request.args)
+    engine = get_engine()
+    countries = sorted(engine.stats().get("countries", {}))
+    res = None
+    if params.q:
+        res = engine.compare(
+            params.q,
+            countries=list(params.country) or None,
+            per_country=_bounded_int(request.args.get("per_country"), 1, 10) if request.args.get("per_country") else 3,
+            filters=SearchParams(
+                doc_type=params.doc_type, language=params.language,
+                year_from=params.year_from, year_to=params.year_to,
+            ).filters(),
+        )
+    return render_template(
+        "compare.html",
+        params=params,
+        res=res,
+        countries=countries,
+        notice=notice_text(current_language(), res.get("notice")) if res else None,
+    )
