@@ -1,0 +1,341 @@
+"""The crawl loop: take a URL from the frontier, fetch it politely, store it, follow its links.
+
+Breadth-first per run, one URL committed at a time, so an interrupted crawl resumes where it
+stopped. Every problem (HTTP errors, timeouts, garbage, wrong types, redirect loops, robots.txt)
+is recorded against its URL and the crawl goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tqdm import tqdm
+
+from indexer.crawl.fetch import Fetcher, FetchError, Response
+from indexer.crawl.filetypes import EXTENSIONS, body_mismatch, kind_of
+from indexer.crawl.htmlpage import decode_html, parse_page
+from indexer.crawl.robots import RobotsRules
+from indexer.crawl.sources import CrawlSettings, Source
+from indexer.crawl.state import CrawlState, DocRecord, QueuedUrl
+from indexer.crawl.store import STATE_DIR, clear_tmp, inside, write_atomically, write_manifest
+from indexer.crawl.urls import host_folder, in_scope, safe_name, with_hash
+
+MANIFEST_EVERY = 25  # stored files between two manifest rewrites
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class CrawlReport:
+    """What one crawl run did, for the summary and for tests."""
+
+    stored: list[str] = field(default_factory=list)  # paths of new or changed files
+    unchanged: int = 0  # 304, or the same bytes again
+    pages: int = 0  # HTML pages fetched only for their links
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (url, path it duplicates)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    requests: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    resumed: bool = False
+    interrupted: bool = False
+    finished: bool = False  # the frontier was emptied (False: interrupted or max_pages)
+
+    def summary(self) -> str:
+        head = (
+            f"fetched {len(self.stored)} new or changed files, {self.unchanged} unchanged, "
+            f"{len(self.duplicates)} duplicates, {self.pages} link pages, "
+            f"{len(self.skipped)} skipped, {len(self.failed)} failed; "
+            f"{self.requests} requests, {self.bytes} bytes, {self.seconds:.1f} s"
+        )
+        if self.resumed:
+            head += " (resumed)"
+        if self.interrupted:
+            head += " (interrupted: run again to resume)"
+        elif not self.finished:
+            head += " (stopped at max_pages: run again to continue)"
+        lines = [head]
+        lines += [f"  failed {url}: {reason}" for url, reason in self.failed]
+        lines += [f"  skipped {url}: {reason}" for url, reason in self.skipped]
+        lines += [f"  duplicate {url} = {path}" for url, path in self.duplicates]
+        return "\n".join(lines)
+
+
+class _Refused(Exception):
+    """A URL we decided not to fetch or keep (not an error of the server)."""
+
+
+class Crawler:
+    """Crawls `sources` into `out_dir`; `run()` does one (possibly resumed) crawl."""
+
+    def __init__(
+        self,
+        out_dir: Path | str,
+        sources: list[Source],
+        settings: CrawlSettings | None = None,
+        progress: bool = False,
+        retry_failed: bool = False,
+    ) -> None:
+        self.out_dir = Path(out_dir)
+        self.sources = {s.name: s for s in sources}
+        self.settings = settings or CrawlSettings()
+        self.progress = progress
+        self.retry_failed = retry_failed
+
+    # -- the loop ----------------------------------------------------------------------
+    def run(self) -> CrawlReport:
+        started = time.monotonic()
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        state = CrawlState(self.out_dir / STATE_DIR / "state.sqlite")
+        fetcher = Fetcher(self.settings)
+        report = CrawlReport()
+        bar = None
+        try:
+            clear_tmp(self.out_dir)
+            self._forget_missing_files(state)
+            run, report.resumed = state.open_run(utc_now())
+            for source in self.sources.values():
+                for seed in source.seeds:
+                    state.enqueue(run, seed, source.name, 0)
+            state.commit()
+            robots = RobotsRules(fetcher, state)
+            bar = tqdm(
+                desc="crawl", unit="url", disable=not self.progress, total=state.pending(run)
+            )
+            visited = 0
+            since_manifest = 0
+            while visited < self.settings.max_pages:
+                item = state.next_queued(run)
+                if item is None:
+                    report.finished = True
+                    break
+                stored_before = len(report.stored)
+                self._visit(item, run, state, fetcher, robots, report)
+                state.commit()
+                visited += 1
+                since_manifest += len(report.stored) - stored_before
+                if since_manifest >= MANIFEST_EVERY:
+                    write_manifest(self.out_dir, state)
+                    since_manifest = 0
+                bar.total = visited + state.pending(run)
+                bar.update(1)
+            if report.finished:
+                state.finish_run(run, utc_now())
+            for robots_url, reason in robots.problems:
+                report.failed.append((robots_url, f"robots.txt unreadable, host skipped: {reason}"))
+        except KeyboardInterrupt:
+            report.interrupted = True
+        finally:
+            if bar is not None:
+                bar.close()
+            write_manifest(self.out_dir, state)
+            state.close()
+            report.requests = fetcher.requests
+            report.bytes = fetcher.bytes
+            report.seconds = time.monotonic() - started
+        return report
+
+    def _forget_missing_files(self, state: CrawlState) -> None:
+        """A stored file deleted by hand is downloaded again rather than assumed unchanged."""
+        for doc in state.docs():
+            if not (self.out_dir / doc.path).is_file():
+                state.forget_validators(doc.sha256)
+                state.drop_doc(doc.sha256)
+        state.commit()
+
+    # -- one URL -----------------------------------------------------------------------
+    def _visit(
+        self,
+        item: QueuedUrl,
+        run: int,
+        state: CrawlState,
+        fetcher: Fetcher,
+        robots: RobotsRules,
+        report: CrawlReport,
+    ) -> None:
+        url = item.url
+        source = self.sources.get(item.source)
+        if source is None:
+            state.visited(run, url, "skipped", error=f"source {item.source!r} is not configured")
+            return
+        before = state.record(url)
+        if before and before.outcome == "failed" and before.permanent and not self.retry_failed:
+            state.visited(run, url, "failed", error=before.error, permanent=True)
+            report.skipped.append((url, f"failed before ({before.error}); use --retry-failed"))
+            return
+        if not robots.allowed(url):
+            state.visited(run, url, "skipped", error="robots.txt")
+            report.skipped.append((url, "forbidden by robots.txt"))
+            return
+        wants_links = item.depth < source.max_depth
+
+        def classify(content_type: str, at: str, disposition: str) -> str:
+            kind = kind_of(content_type, at, disposition)
+            if kind is None:
+                raise FetchError(
+                    "content-type", f"{content_type or 'no Content-Type'} is not a type we use"
+                )
+            if kind not in source.keep and not (kind == "html" and wants_links):
+                raise _Refused(f"{kind} is not kept for source {source.name}")
+            return kind
+
+        def may_follow(target: str) -> str | None:
+            if not in_scope(target, source):
+                return "outside the source's scope"
+            if not robots.allowed(target):
+                return "forbidden by robots.txt"
+            return None
+
+        conditional = {}
+        if before and (before.sha256 or before.links is not None):
+            conditional = {"etag": before.etag, "last_modified": before.last_modified}
+        try:
+            resp = fetcher.fetch(url, classify, conditional, may_follow)
+        except _Refused as exc:
+            state.visited(run, url, "skipped", error=str(exc))
+            report.skipped.append((url, str(exc)))
+            return
+        except FetchError as exc:
+            state.visited(run, url, "failed", error=str(exc), permanent=exc.permanent)
+            report.failed.append((url, str(exc)))
+            return
+        if resp.status == 304:
+            report.unchanged += 1
+            state.visited(
+                run, url, before.outcome if before else "unchanged", final_url=resp.final_url
+            )
+            if wants_links and before and before.links:
+                self._enqueue_links(before.links, item, source, run, state)
+            return
+        self._handle_body(resp, item, source, run, state, report, wants_links)
+
+    def _handle_body(
+        self,
+        resp: Response,
+        item: QueuedUrl,
+        source: Source,
+        run: int,
+        state: CrawlState,
+        report: CrawlReport,
+        wants_links: bool,
+    ) -> None:
+        url = item.url
+        validators = {
+            "etag": resp.headers.get("etag", ""),
+            "last_modified": resp.headers.get("last-modified", ""),
+            "final_url": resp.final_url,
+        }
+        problem = body_mismatch(resp.kind, resp.body)
+        if problem:
+            reason = f"garbage: {problem} (Content-Type {resp.headers.get('content-type', '?')})"
+            state.visited(run, url, "failed", error=reason, permanent=False)
+            report.failed.append((url, reason))
+            return
+        title, keep = "", resp.kind in source.keep
+        links: list[tuple[str, str]] | None = None
+        if resp.kind == "html":
+            page = parse_page(
+                decode_html(resp.body, resp.headers.get("content-type", "")), resp.final_url
+            )
+            title = page.title
+            keep = keep and not page.noindex
+            links = [] if page.nofollow else [(u, t) for u, t in page.links if in_scope(u, source)]
+            if wants_links:
+                self._enqueue_links(links, item, source, run, state)
+        if not keep:
+            report.pages += 1
+            state.visited(run, url, "page", links=links, sha256="", **validators)
+            return
+        outcome = self._store(resp, item, source, title, state, report)
+        state.visited(
+            run,
+            url,
+            outcome,
+            links=links,
+            sha256=hashlib.sha256(resp.body).hexdigest(),
+            **validators,
+        )
+
+    def _enqueue_links(
+        self, links, item: QueuedUrl, source: Source, run: int, state: CrawlState
+    ) -> None:
+        for link, anchor in links:
+            if in_scope(link, source):
+                state.enqueue(run, link, source.name, item.depth + 1, anchor)
+
+    # -- storage -----------------------------------------------------------------------
+    def _free_path(self, url: str, kind: str, state: CrawlState) -> str:
+        name = safe_name(url, EXTENSIONS[kind])
+        relpath = f"{host_folder(url)}/{name}"
+        if state.doc_at(relpath) or (self.out_dir / relpath).exists():
+            relpath = f"{host_folder(url)}/{with_hash(name, url)}"
+        inside(self.out_dir, relpath)
+        return relpath
+
+    def _store(
+        self,
+        resp: Response,
+        item: QueuedUrl,
+        source: Source,
+        title: str,
+        state: CrawlState,
+        report: CrawlReport,
+    ) -> str:
+        """Save the body once per distinct content; returns the URL's outcome."""
+        url = item.url
+        sha = hashlib.sha256(resp.body).hexdigest()
+        before = state.record(url)
+        old_sha = before.sha256 if before else ""
+        existing = state.doc(sha)
+        if existing is not None:
+            self._release(url, old_sha, sha, state)
+            if url == existing.url or old_sha == sha:
+                report.unchanged += 1
+                return "stored" if url == existing.url else "duplicate"
+            report.duplicates.append((url, existing.path))
+            return "duplicate"
+        old_doc = state.doc(old_sha) if old_sha else None
+        reuse = old_doc is not None and old_doc.url == url and state.urls_of(old_sha) == [url]
+        if reuse and old_doc.path.endswith("." + EXTENSIONS[resp.kind]):
+            relpath = old_doc.path
+        else:
+            relpath = self._free_path(url, resp.kind, state)
+        write_atomically(inside(self.out_dir, relpath), resp.body, self.out_dir)
+        notes = "; ".join(
+            x for x in (source.notes, f"link text: {item.anchor}" if item.anchor else "") if x
+        )
+        state.put_doc(
+            DocRecord(
+                sha256=sha, path=relpath, url=url, final_url=resp.final_url, title=title,
+                country=source.country, doc_type=source.doc_type, language=source.language,
+                notes=notes, fetched_at=utc_now(), content_type=resp.headers.get("content-type", ""),
+                etag=resp.headers.get("etag", ""), last_modified=resp.headers.get("last-modified", ""),
+            )
+        )  # fmt: skip
+        self._release(url, old_sha, sha, state)  # after put_doc: a file rewritten in place stays
+        report.stored.append(relpath)
+        return "stored"
+
+    def _release(self, url: str, old_sha: str, new_sha: str, state: CrawlState) -> None:
+        """`url` no longer serves `old_sha`: drop that file if no other URL still serves it."""
+        if not old_sha or old_sha == new_sha:
+            return
+        old_doc = state.doc(old_sha)
+        if old_doc is None:
+            return
+        others = [u for u in state.urls_of(old_sha) if u != url]
+        if not others:
+            state.drop_doc(old_sha)
+            new_doc = state.doc(new_sha)
+            if new_doc is None or new_doc.path != old_doc.path:
+                (self.out_dir / old_doc.path).unlink(missing_ok=True)
+        elif old_doc.url == url:
+            old_doc.url = others[0]
+            state.put_doc(old_doc)

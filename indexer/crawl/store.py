@@ -1,0 +1,87 @@
+"""Files on disk and the MANIFEST.tsv that describes them, both written atomically.
+
+A file is written to a temporary name inside DIR/.crawl/tmp and renamed into place, so a
+reader (or an interrupted crawl) never sees half a document. The manifest is regenerated from
+the crawl state, never edited in place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from indexer.crawl.state import CrawlState, DocRecord
+
+MANIFEST_NAME = "MANIFEST.tsv"
+MANIFEST_COLUMNS = (
+    "path", "title", "country", "doc_type", "language", "date", "source", "notes",
+    "url", "final_url", "fetched_at", "sha256", "content_type", "etag", "last_modified", "also_urls",
+)  # fmt: skip
+STATE_DIR = ".crawl"
+
+
+def tmp_dir(out_dir: Path) -> Path:
+    path = out_dir / STATE_DIR / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def clear_tmp(out_dir: Path) -> None:
+    """Remove partial files an interrupted run left behind."""
+    for leftover in tmp_dir(out_dir).iterdir():
+        if leftover.is_file():
+            leftover.unlink()
+
+
+def write_atomically(target: Path, data: bytes, out_dir: Path) -> None:
+    """Write `data` to `target` via a temporary file in the same file system and a rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=tmp_dir(out_dir), suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def inside(out_dir: Path, relpath: str) -> Path:
+    """The absolute path of `relpath` under `out_dir`; refuses anything that would escape it."""
+    root = out_dir.resolve()
+    target = (root / relpath).resolve()
+    if (
+        relpath.startswith(("/", "\\"))
+        or ".." in Path(relpath).parts
+        or not target.is_relative_to(root)
+    ):
+        raise ValueError(f"unsafe path {relpath!r}")
+    return target
+
+
+def _cell(value: str) -> str:
+    """A manifest cell: the reader uses no quoting, so tabs and line breaks become spaces."""
+    return " ".join(str(value).replace("\t", " ").split())
+
+
+def manifest_row(doc: DocRecord, also_urls: list[str]) -> list[str]:
+    values = {
+        "path": doc.path, "title": doc.title, "country": doc.country, "doc_type": doc.doc_type,
+        "language": doc.language, "date": "", "source": doc.url, "notes": doc.notes,
+        "url": doc.url, "final_url": doc.final_url, "fetched_at": doc.fetched_at,
+        "sha256": doc.sha256, "content_type": doc.content_type, "etag": doc.etag,
+        "last_modified": doc.last_modified, "also_urls": " ".join(also_urls),
+    }  # fmt: skip
+    return [_cell(values[c]) for c in MANIFEST_COLUMNS]
+
+
+def write_manifest(out_dir: Path, state: CrawlState) -> Path:
+    """DIR/MANIFEST.tsv from the state: one row per stored file, first 8 columns as the indexer reads."""
+    lines = ["\t".join(MANIFEST_COLUMNS)]
+    for doc in state.docs():
+        also = [u for u in state.urls_of(doc.sha256) if u != doc.url]
+        lines.append("\t".join(manifest_row(doc, also)))
+    target = out_dir / MANIFEST_NAME
+    write_atomically(target, ("\n".join(lines) + "\n").encode("utf-8"), out_dir)
+    return target
