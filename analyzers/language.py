@@ -1,0 +1,144 @@
+"""Which language a text or a single token is in: ru, en, ky, kk, tg, or '' when unsure.
+
+Letters decide first: Kazakh has ә ғ қ ұ һ і, Tajik ҳ ҷ ӣ ӯ, Kyrgyz ң ө ү without those.
+Plain Cyrillic is Russian unless the token is unknown to the Russian dictionary and ends
+like a Kyrgyz inflection (`мигранттардын`), see `analyzers.kyrgyz.looks_kyrgyz`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzers.kyrgyz import looks_kyrgyz
+from analyzers.morph import is_known_word
+
+KAZAKH_ONLY = frozenset("әұһіӘҰҺІ")
+KAZAKH_TAJIK = frozenset("ғқҒҚ")  # shared by Kazakh and Tajik
+TAJIK_ONLY = frozenset("ҳҷӣӯҲҶӢӮ")
+KYRGYZ_MARKS = frozenset("ңөүҢӨҮ")
+
+SAMPLE_CHARS = 6000  # per slice; long texts are read in three slices (start, middle, end)
+MARK_SHARE = 0.004  # share of Cyrillic letters that must be language marks (real text: 2-6 %)
+ENGLISH_SHARE = 0.08  # share of Latin words that must be common English function words
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_ENGLISH_COMMON = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "are",
+        "be",
+        "for",
+        "by",
+        "with",
+        "that",
+        "this",
+        "or",
+        "shall",
+        "any",
+        "on",
+        "as",
+        "which",
+        "not",
+        "an",
+        "a",
+        "it",
+        "its",
+        "from",
+        "at",
+        "has",
+        "have",
+        "such",
+        "each",
+        "may",
+        "all",
+        "other",
+    ]
+)
+
+
+def _is_cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
+def _sample(text: str) -> str:
+    if len(text) <= 3 * SAMPLE_CHARS:
+        return text
+    mid = len(text) // 2 - SAMPLE_CHARS // 2
+    return text[:SAMPLE_CHARS] + " " + text[mid : mid + SAMPLE_CHARS] + " " + text[-SAMPLE_CHARS:]
+
+
+def detect_language(text: str) -> str:
+    """The main language of `text` ('ru', 'en', 'ky', 'kk', 'tg'), '' when there is no clear answer.
+
+    Reads at most ~18k characters, so it is cheap on whole documents.
+    """
+    if not text:
+        return ""
+    sample = _sample(text)
+    cyr = lat = kk = kt = tg = ky = 0
+    for ch in sample:
+        if not ch.isalpha():
+            continue
+        if _is_cyrillic(ch):
+            cyr += 1
+            if ch in KYRGYZ_MARKS:
+                ky += 1
+            elif ch in KAZAKH_ONLY:
+                kk += 1
+            elif ch in TAJIK_ONLY:
+                tg += 1
+            elif ch in KAZAKH_TAJIK:
+                kt += 1
+        elif ch.isascii():
+            lat += 1
+    if cyr == 0 and lat == 0:
+        return ""
+    if lat > cyr:
+        return _latin_language(sample)
+    if tg > MARK_SHARE * cyr:
+        return "tg"
+    if kk + kt > MARK_SHARE * cyr:
+        return "kk"
+    if ky > MARK_SHARE * cyr:
+        return "ky"
+    if cyr < 400:  # short texts may be Kyrgyz without a single ң ө ү: ask the token test
+        words = [w for w in _WORD_RE.findall(sample) if _is_cyrillic(w[0])]
+        kyrgyz = sum(1 for w in words if token_language(w) == "ky")
+        if words and kyrgyz >= 0.3 * len(words):
+            return "ky"
+    return "ru"
+
+
+def _latin_language(sample: str) -> str:
+    words = [w.lower() for w in _WORD_RE.findall(sample) if w.isascii()]
+    if not words:
+        return ""
+    common = sum(1 for w in words if w in _ENGLISH_COMMON)
+    return "en" if common >= ENGLISH_SHARE * len(words) else ""
+
+
+def token_language(token: str) -> str:
+    """The language of one word: 'ky', 'kk', 'tg', 'ru', 'en', or '' (numbers, other scripts)."""
+    letters = [ch for ch in token if ch.isalpha()]
+    if not letters:
+        return ""
+    chars = set(letters)
+    if chars & TAJIK_ONLY:
+        return "tg"
+    if chars & (KAZAKH_ONLY | KAZAKH_TAJIK):
+        return "kk"
+    if chars & KYRGYZ_MARKS:
+        return "ky"
+    if any(_is_cyrillic(ch) for ch in letters):
+        word = token.lower()
+        if not is_known_word(word) and looks_kyrgyz(word):
+            return "ky"
+        return "ru"
+    if all(ch.isascii() for ch in letters):
+        return "en"
+    return ""
