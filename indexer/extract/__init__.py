@@ -1,0 +1,71 @@
+"""Extraction: any supported file in, normalised pages out (`extract(path) -> Extracted`).
+
+One extractor per file type behind one function. The type is decided by sniffing the content as
+well as the name (see sniff.py); every extractor's output goes through the same normalisation
+(finish.py). Files that cannot be read at all raise ExtractionError with a reason for the user.
+`extract` is a top-level function, safe to call in worker processes; `extract_many` does that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from indexer.extract.docx import extract_docx
+from indexer.extract.finish import finish
+from indexer.extract.html import extract_html
+from indexer.extract.pdf import extract_pdf
+from indexer.extract.sniff import sniff
+from indexer.extract.text import extract_markdown, extract_text
+from indexer.models import Extracted, ExtractionError
+
+EXTRACTORS: dict[str, Callable[[Path], Extracted]] = {
+    "pdf": extract_pdf,
+    "docx": extract_docx,
+    "html": extract_html,
+    "markdown": extract_markdown,
+    "text": extract_text,
+}
+
+
+def extract(path: Path | str, *, max_pages: int | None = None) -> Extracted:
+    """Pages, title, headings and warnings of one file; ExtractionError if it cannot be read.
+
+    max_pages limits PDF extraction to the first pages (for previews and fast tests).
+    """
+    path = Path(path)
+    kind = sniff(path)
+    try:
+        extracted = extract_pdf(path, max_pages=max_pages) if kind == "pdf" else EXTRACTORS[kind](path)
+    except ExtractionError:
+        raise
+    except MemoryError as exc:
+        raise ExtractionError(f"file too large to extract in memory ({kind})") from exc
+    except RecursionError as exc:
+        raise ExtractionError(f"file structure nested too deeply ({kind})") from exc
+    return finish(extracted)
+
+
+def extract_or_error(path: Path | str) -> Extracted | ExtractionError:
+    """extract() that returns the ExtractionError instead of raising it (handy in worker pools)."""
+    try:
+        return extract(path)
+    except ExtractionError as exc:
+        return exc
+
+
+def extract_many(
+    paths: Iterable[Path | str], workers: int = 2
+) -> Iterator[tuple[Path, Extracted | ExtractionError]]:
+    """Extract files in worker processes, yielding (path, result or ExtractionError) in input order."""
+    paths = [Path(p) for p in paths]
+    if workers <= 1:
+        for path in paths:
+            yield path, extract_or_error(path)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from zip(paths, pool.map(extract_or_error, paths), strict=True)
+
+
+__all__ = ["ExtractionError", "Extracted", "extract", "extract_many", "extract_or_error", "sniff"]
