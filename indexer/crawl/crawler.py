@@ -235,7 +235,7 @@ class Crawler:
         problem = body_mismatch(resp.kind, resp.body)
         if problem:
             reason = f"garbage: {problem} (Content-Type {resp.headers.get('content-type', '?')})"
-            state.visited(run, url, "failed", error=reason, permanent=False)
+            state.visited(run, url, "failed", error=reason, permanent=True)
             report.failed.append((url, reason))
             return
         title, keep = "", resp.kind in source.keep
@@ -306,7 +306,7 @@ class Crawler:
         if reuse and old_doc.path.endswith("." + EXTENSIONS[resp.kind]):
             relpath = old_doc.path
         else:
-            relpath = self._free_path(url, resp.kind, state)
+            relpath = self._free_path(resp.final_url, resp.kind, state)
         write_atomically(inside(self.out_dir, relpath), resp.body, self.out_dir)
         notes = "; ".join(
             x for x in (source.notes, f"link text: {item.anchor}" if item.anchor else "") if x

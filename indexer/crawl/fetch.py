@@ -32,6 +32,11 @@ KEPT_HEADERS = (
 )
 
 
+def _short(exc: BaseException) -> str:
+    """An exception as one short line (servers can put anything in a status line)."""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:200]
+
+
 class FetchError(Exception):
     """A URL that could not be fetched; `kind` is short (e.g. 'http-404', 'timeout')."""
 
@@ -122,14 +127,16 @@ class Fetcher:
                     "timeout", f"no answer within {self.settings.timeout:g} s", False
                 ) from exc
             if isinstance(reason, ssl.SSLError):
-                raise FetchError("tls", str(reason), True) from exc
-            raise FetchError("connection", str(reason), False) from exc
-        except http.client.HTTPException as exc:
+                raise FetchError("tls", _short(reason), True) from exc
             raise FetchError(
-                "protocol", f"invalid HTTP response ({type(exc).__name__}: {exc})", False
+                "connection",
+                _short(reason) if isinstance(reason, BaseException) else str(reason),
+                False,
             ) from exc
+        except http.client.HTTPException as exc:
+            raise FetchError("protocol", f"invalid HTTP response ({_short(exc)})", False) from exc
         except (ConnectionError, OSError) as exc:
-            raise FetchError("connection", str(exc) or type(exc).__name__, False) from exc
+            raise FetchError("connection", _short(exc), False) from exc
         finally:
             self._last_request[host] = time.monotonic()
 
@@ -164,9 +171,7 @@ class Fetcher:
                 "protocol", f"connection closed after {size} bytes (incomplete body)", False
             ) from exc
         except (http.client.HTTPException, ConnectionError, OSError) as exc:
-            raise FetchError(
-                "protocol", f"broken body ({type(exc).__name__}: {exc})", False
-            ) from exc
+            raise FetchError("protocol", f"broken body ({_short(exc)})", False) from exc
         finally:
             resp.close()
             self._last_request[host] = time.monotonic()
@@ -249,9 +254,13 @@ class Fetcher:
                 raise FetchError(
                     f"http-{status}", f"{status} {resp.reason or ''}".strip(), not transient
                 )
-            kind = classify(
-                headers.get("content-type", ""), current, headers.get("content-disposition", "")
-            )
+            try:
+                kind = classify(
+                    headers.get("content-type", ""), current, headers.get("content-disposition", "")
+                )
+            except BaseException:  # the classifier refused it: do not leave the socket open
+                resp.close()
+                raise
             if kind is None:
                 resp.close()
                 ctype = headers.get("content-type") or "no Content-Type"

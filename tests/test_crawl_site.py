@@ -1,0 +1,276 @@
+"""A real local website for the crawler tests: generated pages and PDFs plus every bad case.
+
+Served by the stdlib's ThreadingHTTPServer on 127.0.0.1 (port chosen by the OS). It honours
+conditional GET (ETag and Last-Modified) and logs every request, so tests can count what a
+crawl downloaded. The tests at the bottom check the site itself behaves as the crawler tests
+assume (a site that silently ignored If-None-Match would make the re-crawl test meaningless).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import io
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
+SLOW_SECONDS = 1.5  # longer than the tests' read timeout
+ENDLESS_LIMIT = 4_000_000  # the "endless" body stops here at the latest (bounded server loop)
+
+# Distinctive words the end-to-end test searches for.
+WORD_A = "квазитрудоустройство"
+WORD_B = "zanzibarite"
+WORD_HTML = "miniremittance"
+ESCAPE_PATH = "/docs/%2e%2e%2f%2e%2e%2fescape.pdf"  # decodes to /docs/../../escape.pdf
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    pdf = FPDF()
+    pdf.add_font("DejaVu", fname=str(FONT))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    for line in lines:
+        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def html_page(title: str, body: str) -> bytes:
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body>{body}</body></html>"
+    ).encode()
+
+
+@dataclass
+class Hit:
+    path: str
+    status: int
+    sent: int  # body bytes sent
+    headers: dict[str, str]
+    at: float
+
+
+@dataclass
+class SiteContent:
+    """path -> (body, content type); served with ETag/Last-Modified and 304 support."""
+
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    flaky: dict[str, int] = field(default_factory=dict)  # path -> 503s still to send
+
+
+def build_site() -> SiteContent:
+    law_a = make_pdf(
+        [
+            "Закон о внешней трудовой миграции",
+            "Статья 1. Трудовой мигрант имеет право на защиту.",
+            f"Статья 2. Понятие {WORD_A} означает временную занятость.",
+        ]
+    )
+    law_b = make_pdf(
+        ["Agreement on labour migration", f"Article 1. The term {WORD_B} means a seasonal worker."]
+    )
+    secret = make_pdf(["Private draft: must never be crawled"])
+    index = html_page(
+        "Ministry of Labour: legal acts",
+        """
+        <h1>Legal acts</h1>
+        <a href="/laws/">All laws</a>
+        <a href="/docs/law-a.pdf">Закон № 61 о внешней трудовой миграции</a>
+        <a href="docs/copy-of-a.pdf">Same law, second link</a>
+        <a href="/private/secret.pdf">Draft</a>
+        <a href="/missing.pdf">Missing</a>
+        <a href="/slow.pdf">Slow</a>
+        <a href="/garbage.pdf">Garbage</a>
+        <a href="/endless.pdf">Endless</a>
+        <a href="/archive.zip">Zip</a>
+        <a href="/loop-a">Loop</a>
+        <a href="/bad-http">Not HTTP</a>
+        <a href="/docs/%2e%2e%2f%2e%2e%2fescape.pdf">Escape attempt</a>
+        <a href="http://example.invalid/elsewhere.pdf">Elsewhere</a>
+        <a href="mailto:info@example.invalid">Mail</a>
+        <a href="/#top">Top</a>
+        """,
+    )
+    laws = html_page(
+        "All laws",
+        f"""
+        <a href="/">Home</a> <a href="/laws/">This page</a> <a href="/laws/?">Again</a>
+        <a href="/go/law-b">Agreement (via redirect)</a>
+        <a href="/acts/remittances.html">Remittances regulation</a>
+        <p>{WORD_HTML} is not here, only on the regulation page.</p>
+        """,
+    )
+    regulation = html_page(
+        "Regulation on remittances of migrant workers",
+        f"<h1>Regulation on remittances</h1><p>Article 1. A {WORD_HTML} is a transfer below 100 USD.</p>",
+    )
+    garbage = bytes(range(256)) * 40
+    content = SiteContent()
+    content.files = {
+        "/robots.txt": (b"User-agent: *\nDisallow: /private/\n", "text/plain"),
+        "/": (index, "text/html; charset=utf-8"),
+        "/laws/": (laws, "text/html; charset=utf-8"),
+        "/acts/remittances.html": (regulation, "text/html; charset=utf-8"),
+        "/docs/law-a.pdf": (law_a, "application/pdf"),
+        "/docs/copy-of-a.pdf": (law_a, "application/pdf"),
+        "/docs/law-b.pdf": (law_b, "application/pdf"),
+        "/private/secret.pdf": (secret, "application/pdf"),
+        "/garbage.pdf": (garbage, "application/pdf"),
+        "/archive.zip": (b"PK\x03\x04" + b"\x00" * 100, "application/zip"),
+        ESCAPE_PATH: (
+            make_pdf(["Escape attempt: must be stored inside the crawl folder"]),
+            "application/pdf",
+        ),
+    }
+    content.redirects = {"/loop-a": "/loop-b", "/loop-b": "/loop-a", "/go/law-b": "/docs/law-b.pdf"}
+    return content
+
+
+class LocalSite:
+    """Starts the server in a thread; `url(path)`, `hits` (the request log), `stop()`."""
+
+    def __init__(self, content: SiteContent) -> None:
+        self.content = content
+        self.hits: list[Hit] = []
+        self.lock = threading.Lock()
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _log(self, status: int, sent: int) -> None:
+                with site.lock:
+                    site.hits.append(
+                        Hit(self.path, status, sent, dict(self.headers), time.monotonic())
+                    )
+
+            def _send(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+                self.send_response(status)
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if body:
+                    self.wfile.write(body)
+                self._log(status, len(body))
+
+            def do_GET(self):  # noqa: N802 - http.server naming
+                path = self.path.split("#", 1)[0]
+                path = path[:-1] if path.endswith("?") else path
+                if path == "/slow.pdf":
+                    time.sleep(SLOW_SECONDS)
+                    self._log(0, 0)
+                    return
+                if path == "/bad-http":
+                    self.wfile.write(b"\x00\x17 this is not HTTP at all \xff\xfe\r\n\r\n")
+                    self.close_connection = True
+                    self._log(-1, 0)
+                    return
+                if path == "/endless.pdf":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/pdf")
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    self.close_connection = True
+                    sent = 0
+                    try:
+                        self.wfile.write(b"%PDF-1.4\n")
+                        while sent < ENDLESS_LIMIT:
+                            self.wfile.write(b"0" * 65536)
+                            sent += 65536
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+                    self._log(200, sent)
+                    return
+                if path in site.content.redirects:
+                    self._send(302, headers={"Location": site.content.redirects[path]})
+                    return
+                if site.content.flaky.get(path, 0) > 0:
+                    site.content.flaky[path] -= 1
+                    self._send(503, b"busy", {"Retry-After": "0"})
+                    return
+                if path not in site.content.files:
+                    self._send(404, b"<h1>Not found</h1>", {"Content-Type": "text/html"})
+                    return
+                body, ctype = site.content.files[path]
+                etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+                validators = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
+                if self.headers.get("If-None-Match") == etag:
+                    self._send(304, headers=validators)
+                    return
+                self._send(200, body, {"Content-Type": ctype, **validators})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def hits_since(self, n: int) -> list[Hit]:
+        with self.lock:
+            return list(self.hits[n:])
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_content() -> SiteContent:
+    return build_site()
+
+
+@pytest.fixture
+def site(site_content):
+    s = LocalSite(site_content)
+    yield s
+    s.stop()
+
+
+# --- the site itself -----------------------------------------------------------------
+
+
+def _get(site: LocalSite, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", site.server.server_address[1], timeout=5)
+    conn.request("GET", path, headers=headers or {})
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    return resp.status, body
+
+
+def test_site_serves_real_pdfs_and_honours_if_none_match(site):
+    status, body = _get(site, "/docs/law-a.pdf")
+    assert status == 200 and body.startswith(b"%PDF-")
+    from pdfminer.high_level import extract_text
+
+    assert WORD_A in extract_text(io.BytesIO(body))
+    etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+    status, body = _get(site, "/docs/law-a.pdf", {"If-None-Match": etag})
+    assert (status, body) == (304, b"")
+
+
+def test_site_bad_cases_are_bad(site):
+    assert _get(site, "/missing.pdf")[0] == 404
+    assert _get(site, "/loop-a")[0] == 302
+    with pytest.raises(http.client.HTTPException):
+        _get(site, "/bad-http")
