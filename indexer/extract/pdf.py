@@ -35,6 +35,11 @@ PAGE_TIMEOUT_SECONDS = 60.0
 # pdfminer orders text boxes by hierarchical clustering, quadratic in their number: a dense table
 # page with 1,700 boxes took 17 s instead of 0.2 s. Above this many boxes we sort top-to-bottom.
 MAX_CLUSTERED_BOXES = 500
+# Justified legal text has word gaps wider than pdfminer's default char_margin (2.0): lines broke
+# into boxes and words moved ("... регулируемых им\nсвободы" with "отношений," elsewhere). 4.0
+# joins them on the Kyrgyz code PDFs while columns stay apart (no line got longer on the
+# multi-column samples: LaTeX two-column, Federal Register, IRS instructions).
+CHAR_MARGIN = 4.0
 FILE_BUDGET_SECONDS = 600.0  # below the indexer's 900 s per-file timeout, so we report, not get killed
 _CID = re.compile(r"\(cid:\d+\)")
 _FILENAME_TITLE = re.compile(r"^[\w.\- ]+\.(?:docx?|pdf|rtf|txt|tmp|indd|xlsx?|pptx?|ps|dvi|tex|exe|html?)$", re.I)
@@ -225,7 +230,7 @@ def extract_pdf(
         document = open_document(fh)
         title = document_title(document)
         resources = PDFResourceManager(caching=True)
-        laparams = LAParams()
+        laparams = LAParams(char_margin=CHAR_MARGIN)
         skipped_from: int | None = None
         for number, page in enumerate(iter_pages(document, warnings), start=1):
             if max_pages is not None and number > max_pages:

@@ -1,0 +1,170 @@
+"""PDF extraction on real corpus PDFs and on PDFs generated with known content."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from indexer.extract import extract
+from indexer.extract.pdf import looks_letter_stacked, sensible_title
+from indexer.extract.timeout import TimeLimitExceeded, can_enforce, time_limit
+from indexer.models import ExtractionError
+from tests.corpus_files import CORPUS
+from tests.pdfgen import make_damaged_pdf, make_image_pdf, make_pdf
+
+PDF_DIR = CORPUS / "pdf"
+
+
+def test_kyrgyz_civil_code_first_pages_keep_page_numbers_and_cyrillic(corpus):
+    extracted = extract(PDF_DIR / "kg-grazhdanskii-kodeks-ch1.pdf", max_pages=3)
+    assert [p.number for p in extracted.pages] == [1, 2, 3]
+    assert "ГРАЖДАНСКИЙ КОДЕКС КЫРГЫЗСКОЙ РЕСПУБЛИКИ" in extracted.pages[0].text
+    assert "Статья 1. Отношения, регулируемые гражданским законодательством" in extracted.pages[1].text
+    assert extracted.warnings == []
+
+
+def test_justified_lines_are_not_torn_apart(corpus):
+    # with pdfminer's default char_margin "отношений," landed lines away from "регулируемых им"
+    page = extract(PDF_DIR / "kg-grazhdanskii-kodeks-ch1.pdf", max_pages=3).pages[2].text
+    assert "участников регулируемых\nим отношений, неприкосновенности собственности" in page
+
+
+def test_generated_cyrillic_pdf_strips_running_header_footer_and_joins_hyphenated_word(tmp_path):
+    pages = [
+        "Статья 1. Общие положения\nТрудовые мигран-\nты пользуются правами, установленными законом.",
+        "Статья 2. Разрешение на работу\nРаботодатель обязан уведомить орган.",
+        "Статья 3. Патент\nИностранный гражданин получает патент.",
+        "Статья 4. Заключительные положения\nНастоящий Закон вступает в силу.",
+    ]
+    path = make_pdf(tmp_path / "law.pdf", pages, title="Закон о внешней миграции",
+                    header="Закон Кыргызской Республики о внешней миграции", footer="Страница {page}")
+    extracted = extract(path)
+    assert extracted.title == "Закон о внешней миграции"
+    assert [p.number for p in extracted.pages] == [1, 2, 3, 4]
+    for page, source in zip(extracted.pages, pages, strict=True):
+        assert page.text.startswith(source.split("\n")[0])
+        assert "Закон Кыргызской Республики о внешней миграции" not in page.text
+        assert "Страница" not in page.text
+    assert "Трудовые мигранты пользуются" in extracted.pages[0].text
+
+
+def test_damaged_page_costs_only_that_page(tmp_path):
+    path = make_damaged_pdf(tmp_path / "d.pdf", ["Первая страница", "Вторая страница", "Третья страница"], 2)
+    extracted = extract(path)
+    assert [(p.number, p.text) for p in extracted.pages] == [
+        (1, "Первая страница"), (2, ""), (3, "Третья страница")
+    ]
+    assert len(extracted.warnings) == 1 and extracted.warnings[0].startswith("page 2: unreadable")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PDF_DIR.glob("encrypted-*.pdf")))
+def test_password_protected_corpus_pdfs_are_refused(corpus, name):
+    with pytest.raises(ExtractionError, match=r"^encrypted PDF \(password required\)$"):
+        extract(PDF_DIR / name)
+
+
+def test_pdf_encrypted_with_empty_user_password_is_extracted(corpus):
+    extracted = extract(PDF_DIR / "us-dmca-1998-summary-encrypted.pdf", max_pages=2)
+    assert "THE DIGITAL MILLENNIUM COPYRIGHT ACT OF 1998" in extracted.pages[0].text
+    assert extracted.title == "The Digital Millennium Copyright Act of 1998"
+
+
+def test_generated_encrypted_pdfs(tmp_path):
+    owner_only = make_pdf(tmp_path / "owner.pdf", ["Текст защищён от изменения"], owner_password="owner")
+    assert extract(owner_only).pages[0].text == "Текст защищён от изменения"
+    locked = make_pdf(tmp_path / "locked.pdf", ["Секретный текст"], user_password="secret")
+    with pytest.raises(ExtractionError, match="password required"):
+        extract(locked)
+
+
+@pytest.mark.parametrize("name,pages", [
+    ("scan-book-page-c02-22.pdf", 1), ("scan-francais-pangram.pdf", 1), ("scan-jbig2-brochure.pdf", 1),
+    ("scan-rotated-skewed-brochure.pdf", 1),
+])
+def test_scanned_corpus_pdfs_have_pages_but_no_text(corpus, name, pages):
+    extracted = extract(PDF_DIR / name)
+    assert len(extracted.pages) == pages
+    assert not extracted.has_text
+
+
+def test_partly_scanned_pdf_names_its_image_only_pages(corpus):
+    extracted = extract(PDF_DIR / "scan-multipage-6p.pdf")
+    assert [p.number for p in extracted.pages] == [1, 2, 3, 4, 5, 6]
+    empty = [p.number for p in extracted.pages if not p.text]
+    assert empty == [1, 2, 3, 5, 6]
+    assert any(w.startswith("pages 1-3, 5-6: image only") for w in extracted.warnings)
+
+
+def test_generated_image_only_pdf_has_no_text_layer(tmp_path):
+    extracted = extract(make_image_pdf(tmp_path / "scan.pdf", pages=2))
+    assert [p.number for p in extracted.pages] == [1, 2]
+    assert not extracted.has_text
+
+
+def test_broken_corpus_pdfs(corpus):
+    with pytest.raises(ExtractionError, match="^empty file$"):
+        extract(PDF_DIR / "broken-empty-0-bytes.pdf")
+    with pytest.raises(ExtractionError, match=r"^unreadable PDF \(PDFSyntaxError"):
+        extract(PDF_DIR / "broken-invalid-no-trailer.pdf")
+    zen = extract(PDF_DIR / "broken-zen-of-python-corrupted.pdf")
+    assert "Beautiful is better than ugly." in zen.pages[0].text
+    assert zen.title is None  # its /Title is the file name "zen_of_python.txt"
+    malformed = extract(PDF_DIR / "broken-malformed-issue-932.pdf")
+    assert len(malformed.pages) == 1 and "2021" in malformed.pages[0].text
+
+
+def test_random_bytes_named_pdf(tmp_path):
+    path = tmp_path / "random.pdf"
+    path.write_bytes(bytes((i * 7919 + 13) % 256 for i in range(4096)))
+    with pytest.raises(ExtractionError, match=r"^not a PDF"):
+        extract(path)
+
+
+def test_truncated_pdf_is_an_error_or_a_partial_result_never_a_crash(corpus, tmp_path):
+    data = (PDF_DIR / "us-scotus-transcript-knowles-p1.pdf").read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    try:
+        extracted = extract(path)
+    except ExtractionError as exc:
+        assert exc.reason
+    else:
+        assert extracted.warnings or extracted.pages
+
+
+def test_rotated_table_page_reads_as_words_and_fast(corpus):
+    started = time.monotonic()
+    text = extract(PDF_DIR / "us-nics-background-checks-2015-11-rotated.pdf").pages[0].text
+    assert time.monotonic() - started < 5  # pdfminer's default layout took 17 s on this page
+    assert "Alabama\nAlaska\nArizona\n" in text
+
+
+@pytest.mark.parametrize("raw,expected", [
+    (b"The Digital Millennium Copyright Act of 1998", "The Digital Millennium Copyright Act of 1998"),
+    (b"zen_of_python.txt", None),
+    (b"10811.exe", None),
+    (b"Untitled", None),
+    (b"Adobe Photoshop PDF", None),
+    (b"civil_code_part1", None),
+    ("Microsoft Word - Гражданский кодекс.doc", "Гражданский кодекс"),
+    (b"\xfe\xff" + "Закон о миграции".encode("utf-16-be"), "Закон о миграции"),
+    (None, None),
+    (b"", None),
+])
+def test_pdf_metadata_title_is_used_only_when_sensible(raw, expected):
+    assert sensible_title(raw) == expected
+
+
+def test_letter_stacked_detection():
+    assert looks_letter_stacked("\n".join("Alabama California Texas"))
+    assert not looks_letter_stacked("Статья 1\nТекст статьи\n" * 20)
+
+
+@pytest.mark.skipif(not can_enforce(), reason="SIGALRM time limits need the main thread on POSIX")
+def test_time_limit_interrupts_a_long_step():
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded), time_limit(0.2):
+        while True:
+            pass
+    assert time.monotonic() - started < 2
