@@ -11,7 +11,8 @@ So `мигранттар`, `мигранттардын`, `мигранттарг
 
 Does NOT handle: verb morphology (tenses, participles, converbs), predicative person endings
 (-мын, -сың), derivational suffixes (-лык, -чы: `эркиндик` stays apart from `эркин`), the
-equative -ча, or stems shorter than three letters (`иши` is left alone). Kazakh and Tajik
+equative -ча, vowel elision (`балдар` → `бал`, not `бала`), two-letter roots before short endings
+(`ишке` stays), or one-letter stems. Kazakh and Tajik
 words are not stemmed at all.
 """
 
@@ -22,7 +23,9 @@ from functools import lru_cache
 LOW = "аеоө"  # vowels of -лар, -га, -да, -дан
 HIGH = "ыиуү"  # vowels of -нын, -ны, possessives
 VOWELS = frozenset("аеёиоөуүыэюя")
-MIN_STEM = 3
+# Letters a stem must keep (and a vowel): 2 before a 3-letter ending (`элдин` → `эл`),
+# 3 before a shorter one, so a word's own last syllable is not taken for one (`өлкө`).
+MIN_STEM = 2
 
 
 def _variants(heads: str, vowels: str, tail: str = "") -> list[str]:
@@ -57,12 +60,19 @@ _POSSESSIVE.sort(key=len, reverse=True)
 
 
 def _letters(s: str) -> int:
+    """Letters in a candidate stem, 0 when it has no vowel (no real stem)."""
+    if not any(ch in VOWELS for ch in s):
+        return 0
     return sum(1 for ch in s if ch.isalpha())
+
+
+def _min_stem(suffix: str) -> int:
+    return MIN_STEM if len(suffix) >= 3 else MIN_STEM + 1
 
 
 def _strip_one(word: str, suffixes: list[str]) -> str | None:
     for suffix in suffixes:
-        if word.endswith(suffix) and _letters(word[: -len(suffix)]) >= MIN_STEM:
+        if word.endswith(suffix) and _letters(word[: -len(suffix)]) >= _min_stem(suffix):
             return word[: -len(suffix)]
     return None
 
@@ -73,7 +83,7 @@ def _strip_case(word: str) -> str | None:
     for suffix in _CASE_AFTER_POSSESSIVE:
         if word.endswith(suffix):
             stem = word[: -len(suffix)]
-            if stem and stem[-1] in HIGH and _letters(stem) > MIN_STEM:
+            if stem and stem[-1] in HIGH and _letters(stem) > _min_stem(suffix):
                 if best is None or len(stem) < len(best):
                     best = stem
                 break
@@ -105,30 +115,43 @@ def kyrgyz_stem(word: str) -> str:
     return stem
 
 
-def looks_kyrgyz(word: str) -> bool:
-    """True for a lowercase Cyrillic word that looks Kyrgyz rather than Russian.
+SURE, UNSURE, NONE = 2, 1, 0
+
+
+def kyrgyz_evidence(word: str) -> int:
+    """How Kyrgyz a lowercase Cyrillic word looks: SURE, UNSURE or NONE.
 
     Meant for words the Russian dictionary does not know: `мигранттардын` has no ң ө ү.
-    Signs: ң ө ү; a plural ending; a three-letter case ending or a distinctly Kyrgyz two-letter
+    SURE: ң ө ү; a plural ending; a three-letter case ending or a distinctly Kyrgyz two-letter
     one (-га, -ны, -дын..); a possessive -сы or -ыңыз; a voiced stem consonant before a
     possessive vowel (укугу); a doubled consonant at the join (мигранттын); a long vowel
-    (уу, ээ) or an initial ы. Endings shared with Russian (-да, -те, -ка, -ого) alone do not count.
+    (уу, ээ) or an initial ы. UNSURE: only an ending that also closes Russian words
+    (-да, -ке, -ка: `мамлекетке`, but also `Бишкеке`). Russian adjective endings (-ого) are NONE.
     """
     if any(ch in "ңөү" for ch in word):
-        return True
+        return SURE
     if word.startswith("ы") or any(pair in word for pair in _LONG_VOWELS):
-        return True
+        return SURE
     if word.endswith(_RUSSIAN_ADJECTIVE_ENDINGS):
-        return False
+        return NONE
     stem, case, possessive, plural = _analyse(word)
+    if not (case or possessive or plural):
+        return NONE
     if plural or len(case) >= 3 or len(possessive) >= 3:
-        return True
+        return SURE
     if case and case[0] in "гнд" and case not in _WEAK_ENDINGS:
-        return True
+        return SURE
     if possessive and (possessive[0] == "с" or stem[-1] in "гб"):
-        return True
+        return SURE
     first = case or possessive
-    return bool(first) and first[0] == word[len(word) - len(first) - 1] and first[0] not in VOWELS
+    if first[0] == word[len(word) - len(first) - 1] and first[0] not in VOWELS:
+        return SURE
+    return UNSURE
+
+
+def looks_kyrgyz(word: str) -> bool:
+    """True when a lowercase Cyrillic word is surely Kyrgyz by its letters or endings."""
+    return kyrgyz_evidence(word) == SURE
 
 
 _WEAK_ENDINGS = frozenset(["да", "де", "до", "на", "не", "но", "ди", "го", "н"])

@@ -39,11 +39,18 @@ def is_label(token: str) -> bool:
     return any(ch.isdigit() or ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in token)
 
 
-def canonical_label(token: str) -> str:
-    """The searchable form of a label: `327¹` → `327.1`, `c097` → `c97`, else as written."""
-    token = _SUPERSCRIPT_RE.sub(
+def decimal_superscripts(token: str) -> str:
+    """`327¹` → `327.1`: a superscript after a number is a provision's sub-number."""
+    if not any(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹" for ch in token):
+        return token
+    return _SUPERSCRIPT_RE.sub(
         lambda m: m.group(1) + "." + m.group(2).translate(SUPERSCRIPT_DIGITS), token
     )
+
+
+def canonical_label(token: str) -> str:
+    """The searchable form of a label: `327¹` → `327.1`, `c097` → `c97`, else as written."""
+    token = decimal_superscripts(token)
     match = _CODE_RE.fullmatch(token)
     if match and "-" not in token:
         return match.group(1) + match.group(2) + match.group(3)

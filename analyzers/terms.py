@@ -10,9 +10,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from analyzers.english import english_stem
-from analyzers.kyrgyz import kyrgyz_stem, looks_kyrgyz
+from analyzers.kyrgyz import SURE, UNSURE, kyrgyz_evidence, kyrgyz_stem
 from analyzers.language import KAZAKH_ONLY, KAZAKH_TAJIK, KYRGYZ_MARKS, TAJIK_ONLY
-from analyzers.legal import ABBREVIATIONS, canonical_label, is_label
+from analyzers.legal import ABBREVIATIONS, canonical_label, decimal_superscripts, is_label
 from analyzers.morph import is_known_word
 from analyzers.russian import fold_yo, russian_lemmas
 
@@ -68,8 +68,15 @@ def _cyrillic_terms(word: str) -> tuple[str, ...]:
     chars = set(word)
     if chars & _OTHER_CYRILLIC:  # Kazakh, Tajik: no stemmer yet, the form itself
         return (fold_yo(word),)
-    if chars & KYRGYZ_MARKS or (not is_known_word(word) and looks_kyrgyz(word)):
+    if chars & KYRGYZ_MARKS:
         return (fold_yo(kyrgyz_stem(word)),)
+    if is_known_word(word):
+        return russian_lemmas(word)
+    evidence = kyrgyz_evidence(word)
+    if evidence == SURE:
+        return (fold_yo(kyrgyz_stem(word)),)
+    if evidence == UNSURE:  # `мамлекетке` or `Бишкеке`: both readings, guesses are cheap
+        return tuple(dict.fromkeys((*russian_lemmas(word), fold_yo(kyrgyz_stem(word)))))
     return russian_lemmas(word)
 
 
@@ -83,7 +90,7 @@ def token_plan(token: str) -> tuple[Span, ...]:
     and by the phrase of its parts.
     """
     word = clean_word(token)
-    exact = EXACT_PREFIX + fold_yo(word)
+    exact = EXACT_PREFIX + fold_yo(decimal_superscripts(word))
     parts = word.split("-") if "-" in word and not is_label(word) else [word]
     parts_ok = len(parts) > 1 and all(parts)
     if not parts_ok:
