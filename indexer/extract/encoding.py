@@ -24,14 +24,19 @@ _COMMON_BIGRAMS = frozenset({
     "ой", "ем",
 })
 _CYR_PAIR = re.compile(r"(?=([а-яё]{2}))")
+_CAPITALISED = re.compile(r"(?<![^\W\d_])[А-ЯЁ][а-яё]")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 
 
 def cyrillic_score(text: str) -> float:
-    """How Russian a decoding looks: common lower-case letter pairs per character."""
+    """How Russian a decoding looks: common lower-case letter pairs and capitalised words per character.
+
+    The capitals matter for encodings that share the lower-case letters (cp1251, mac-cyrillic).
+    """
     if not text:
         return 0.0
     hits = sum(1 for m in _CYR_PAIR.finditer(text) if m.group(1) in _COMMON_BIGRAMS)
+    hits += len(_CAPITALISED.findall(text))
     return hits / len(text)
 
 
@@ -44,9 +49,17 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def _best_cyrillic(sample: bytes) -> tuple[str, float]:
-    scored = [(cyrillic_score(sample.decode(enc, errors="replace")), enc) for enc in CYRILLIC_CANDIDATES]
-    score, enc = max(scored)
-    return enc, score
+    scores = {enc: cyrillic_score(sample.decode(enc, errors="replace")) for enc in CYRILLIC_CANDIDATES}
+    best = max(CYRILLIC_CANDIDATES, key=scores.__getitem__)  # ties go to the commoner encoding
+    return best, scores[best]
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8 with a few damaged bytes (a bad copy, a cut file) is still UTF-8, not cp1251."""
+    text = sample.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    non_ascii = sum(1 for ch in text if ord(ch) > 127)
+    return non_ascii >= 20 and bad <= max(2, 0.01 * non_ascii)
 
 
 def detect_encoding(data: bytes) -> str:
@@ -62,6 +75,8 @@ def detect_encoding(data: bytes) -> str:
         if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
             return "utf-8"
     sample = data[:SAMPLE_BYTES]
+    if _mostly_utf8(sample):
+        return "utf-8"
     enc, score = _best_cyrillic(sample)
     if score > 0.02:
         return enc
