@@ -22,42 +22,11 @@ MARK_SHARE = 0.004  # share of Cyrillic letters that must be language marks (rea
 ENGLISH_SHARE = 0.08  # share of Latin words that must be common English function words
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# Common English words that are not also French/Dutch/German words (no "a", "on", "in").
 _ENGLISH_COMMON = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "is",
-        "are",
-        "be",
-        "for",
-        "by",
-        "with",
-        "that",
-        "this",
-        "or",
-        "shall",
-        "any",
-        "on",
-        "as",
-        "which",
-        "not",
-        "an",
-        "a",
-        "it",
-        "its",
-        "from",
-        "at",
-        "has",
-        "have",
-        "such",
-        "each",
-        "may",
-        "all",
-        "other",
-    ]
+    {"the", "of", "and", "to", "is", "are", "be", "for", "by", "with", "that", "this", "or"}
+    | {"shall", "any", "which", "not", "it", "its", "from", "at", "has", "have", "such"}
+    | {"each", "may", "all", "other", "who", "their", "these", "those", "was", "were"}
 )
 
 

@@ -10,7 +10,8 @@ Rules (issue #3):
 - abbreviations keep their own form (`см` is not `смотреть`);
 - unknown words keep pymorphy3's plausible guesses *and* their own form, never nothing
   (`Кенешем` → `кенеш`, `кенесать`, `кенешем`).
-`ё` is folded to `е` after lemmatising, so `её`/`ее` and `всё`/`все` meet.
+`ё` and `е` meet: words are looked up е-spelled (pymorphy3 restores ё itself, as it must
+for our corpus, which is written without ё), and lemmas are folded to `е` after lemmatising.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def _is_function(tag) -> bool:
 def russian_lemmas(word: str) -> tuple[str, ...]:
     """The lemmas to index for one lowercase Russian word form (never empty)."""
     morph = get_morph()
+    word = fold_yo(word)  # pymorphy3 restores ё itself, so `её` and `ее` get the same parses
     parses = morph.parse(word)
     if not parses:
         return (fold_yo(word),)
