@@ -59,7 +59,7 @@ def _mostly_utf8(sample: bytes) -> bool:
     text = sample.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     non_ascii = sum(1 for ch in text if ord(ch) > 127)
-    return non_ascii >= 20 and bad <= max(2, 0.01 * non_ascii)
+    return non_ascii >= 20 and bad <= max(4, 0.01 * non_ascii)
 
 
 def detect_encoding(data: bytes) -> str:
