@@ -8,11 +8,14 @@ assume (a site that silently ignored If-None-Match would make the re-crawl test 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import http.client
 import io
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +26,7 @@ from fpdf import FPDF
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
-SLOW_SECONDS = 1.5  # longer than the tests' read timeout
+SLOW_SECONDS = 1.0  # longer than the tests' read timeout
 ENDLESS_LIMIT = 4_000_000  # the "endless" body stops here at the latest (bounded server loop)
 
 # Distinctive words the end-to-end test searches for.
@@ -234,16 +237,26 @@ class LocalSite:
         self.server.server_close()
 
 
-@pytest.fixture(scope="session")
-def site_content() -> SiteContent:
+@functools.cache
+def shared_content() -> SiteContent:
+    """The site's content, generated once per test session (tests must not modify it)."""
     return build_site()
 
 
+@contextlib.contextmanager
+def running_site(content: SiteContent | None = None) -> Iterator[LocalSite]:
+    """A LocalSite serving `content` (default: the shared content) for the `with` block."""
+    s = LocalSite(content or shared_content())
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
 @pytest.fixture
-def site(site_content):
-    s = LocalSite(site_content)
-    yield s
-    s.stop()
+def site():
+    with running_site() as s:
+        yield s
 
 
 # --- the site itself -----------------------------------------------------------------
@@ -274,3 +287,15 @@ def test_site_bad_cases_are_bad(site):
     assert _get(site, "/loop-a")[0] == 302
     with pytest.raises(http.client.HTTPException):
         _get(site, "/bad-http")
+
+
+def fast_settings(**changes):
+    """Crawl settings for tests: no politeness delay, short timeouts, small size limit."""
+    from dataclasses import replace
+
+    from indexer.crawl import CrawlSettings
+
+    base = CrawlSettings(
+        delay=0.0, timeout=0.3, total_timeout=5.0, retries=1, backoff=0.01, max_bytes=300_000
+    )
+    return replace(base, **changes)

@@ -8,6 +8,7 @@ is recorded against its URL and the crawl goes on.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -272,7 +273,7 @@ class Crawler:
 
     # -- storage -----------------------------------------------------------------------
     def _free_path(self, url: str, kind: str, state: CrawlState) -> str:
-        name = safe_name(url, EXTENSIONS[kind])
+        name = safe_name(url, EXTENSIONS.get(kind, kind))
         relpath = f"{host_folder(url)}/{name}"
         if state.doc_at(relpath) or (self.out_dir / relpath).exists():
             relpath = f"{host_folder(url)}/{with_hash(name, url)}"
@@ -302,9 +303,15 @@ class Crawler:
             report.duplicates.append((url, existing.path))
             return "duplicate"
         old_doc = state.doc(old_sha) if old_sha else None
-        reuse = old_doc is not None and old_doc.url == url and state.urls_of(old_sha) == [url]
-        if reuse and old_doc.path.endswith("." + EXTENSIONS[resp.kind]):
-            relpath = old_doc.path
+        owned_path = old_doc.path if old_doc is not None and old_doc.url == url else None
+        if old_doc is not None and owned_path:
+            # The URL keeps its file name (and so its document id in the index); old bytes
+            # still served at other URLs move to a name of their own.
+            others = [u for u in state.urls_of(old_sha) if u != url]
+            if others:
+                self._relocate(old_doc, others[0], state)
+        if owned_path and owned_path.endswith("." + EXTENSIONS[resp.kind]):
+            relpath = owned_path
         else:
             relpath = self._free_path(resp.final_url, resp.kind, state)
         write_atomically(inside(self.out_dir, relpath), resp.body, self.out_dir)
@@ -322,6 +329,15 @@ class Crawler:
         self._release(url, old_sha, sha, state)  # after put_doc: a file rewritten in place stays
         report.stored.append(relpath)
         return "stored"
+
+    def _relocate(self, doc: DocRecord, new_url: str, state: CrawlState) -> None:
+        """Make `new_url` the owner of `doc`, moving its file to a name derived from that URL."""
+        relpath = self._free_path(new_url, Path(doc.path).suffix.lstrip(".") or "html", state)
+        target = inside(self.out_dir, relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(inside(self.out_dir, doc.path), target)
+        doc.path, doc.url = relpath, new_url
+        state.put_doc(doc)
 
     def _release(self, url: str, old_sha: str, new_sha: str, state: CrawlState) -> None:
         """`url` no longer serves `old_sha`: drop that file if no other URL still serves it."""
