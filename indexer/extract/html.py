@@ -63,6 +63,8 @@ class _MainTextParser(HTMLParser):
         if tag == "title":
             self.in_title = True
         elif tag in BLOCK_TAGS:
+            if self.heading_tag:  # an unclosed heading ends where the next block begins
+                self._end_heading()
             self._flush()
             if tag in HEADING_TAGS:
                 self.heading_tag, self.heading_parts = tag, []
@@ -80,12 +82,15 @@ class _MainTextParser(HTMLParser):
         elif tag in BLOCK_TAGS:
             self._flush()
             if tag == self.heading_tag:
-                heading = _SPACES.sub(" ", "".join(self.heading_parts)).strip()
-                if heading:
-                    self.headings.append(heading)
-                    if tag == "h1" and self.first_h1 is None:
-                        self.first_h1 = heading
-                self.heading_tag = None
+                self._end_heading()
+
+    def _end_heading(self) -> None:
+        heading = _SPACES.sub(" ", "".join(self.heading_parts)).strip()
+        if heading:
+            self.headings.append(heading)
+            if self.heading_tag == "h1" and self.first_h1 is None:
+                self.first_h1 = heading
+        self.heading_tag = None
 
     def handle_data(self, data: str) -> None:
         if self.skip_stack:
