@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from indexer.crawl.urls import idna_host, normalize_url
+
 KEEPABLE_TYPES = ("pdf", "docx", "html", "txt")
 DEFAULT_KEEP = ("pdf", "docx", "html")
 
@@ -60,12 +62,26 @@ _SETTINGS_KEYS = {f.name for f in fields(CrawlSettings)}
 
 
 def _check_url(url: object, where: str) -> str:
+    """The canonical form of a configured URL (so seeds and links meet in one spelling)."""
     if not isinstance(url, str):
         raise SourcesError(f"{where}: expected a URL string, got {url!r}")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    canonical = normalize_url(url)
+    if canonical is None:
         raise SourcesError(f"{where}: not an http(s) URL: {url!r}")
-    return url.strip()
+    return canonical
+
+
+def _check_allow(entry: str, where: str) -> str:
+    """An allow entry: a URL prefix (canonicalised) or a host name (IDNA-encoded)."""
+    if "://" in entry:
+        return _check_url(entry, where)
+    host = entry.strip()
+    if not host or "/" in host or " " in host:
+        raise SourcesError(f"{where}: {entry!r} is neither a host name nor a URL prefix")
+    try:
+        return idna_host(host)
+    except UnicodeError:
+        raise SourcesError(f"{where}: {entry!r} is not a valid host name") from None
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
@@ -95,9 +111,9 @@ def make_source(raw: dict, where: str) -> Source:
     seeds = tuple(_check_url(u, f"{where} seeds") for u in _strings(raw.get("seeds", []), where))
     if not seeds:
         raise SourcesError(f"{where}: no seeds")
-    allow = _strings(raw.get("allow", []), f"{where} allow") or tuple(
-        urlsplit(s).hostname or "" for s in seeds
-    )
+    allow = tuple(
+        _check_allow(a, f"{where} allow") for a in _strings(raw.get("allow", []), f"{where} allow")
+    ) or tuple(urlsplit(s).hostname or "" for s in seeds)
     keep = tuple(t.lower() for t in _strings(raw.get("keep", list(DEFAULT_KEEP)), f"{where} keep"))
     bad = set(keep) - set(KEEPABLE_TYPES)
     if bad:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-from indexer.crawl.sources import Source
+if TYPE_CHECKING:
+    from indexer.crawl.sources import Source
 
 MAX_URL_CHARS = 2000
 MAX_NAME_CHARS = 120
@@ -50,6 +52,15 @@ def normalize_url(href: str, base: str | None = None) -> str | None:
     return url if len(url) <= MAX_URL_CHARS else None
 
 
+def idna_host(host: str) -> str:
+    """A host name as it appears in canonical URLs: lower-case, IDNA for non-ASCII names."""
+    host = host.strip().lower().rstrip(".")
+    if host.isascii():
+        return host
+    lead = "." if host.startswith(".") else ""
+    return lead + host.lstrip(".").encode("idna").decode("ascii")
+
+
 def host_of(url: str) -> str:
     """host[:port] of a canonical URL: the unit of politeness (delay, robots.txt)."""
     return urlsplit(url).netloc
@@ -60,7 +71,7 @@ def _allowed_by(url: str, entry: str) -> bool:
         prefix = normalize_url(entry) or entry
         return url.startswith(prefix)
     host = urlsplit(url).hostname or ""
-    entry = entry.lower().rstrip(".")
+    entry = idna_host(entry)
     if entry.startswith("."):  # ".gov.kg": any subdomain
         return host.endswith(entry)
     return host == entry
