@@ -25,6 +25,8 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
     try:
         if path.is_dir():
             raise ExtractionError("is a directory, not a file")
+        if path.exists() and not path.is_file():  # a FIFO or device would block or never end
+            raise ExtractionError("not a regular file")
         with path.open("rb") as fh:
             head = fh.read(size)
     except ExtractionError:
