@@ -76,17 +76,21 @@ def _is_cyrillic_word(word: str) -> bool:
 
 # --- repeated page headers and footers -------------------------------------------------
 
-EDGE_LINES = 3  # lines at the top and at the bottom of a page that may be header/footer
+EDGE_LINES = 2  # lines at the top and at the bottom of a page that may be header/footer
 MIN_PAGES = 3
 _PAGE_NUMBER = re.compile(
     r"(?i)^\s*(?:[-–—]\s*)?(?:(?:page|p\.|стр\.?|страница|бет)\s*)?\d{1,4}"
     r"(?:\s*(?:/|of|из)\s*\d{1,4})?(?:\s*[-–—])?\s*$"
 )
+# Provision headings may open many pages; they are text, never running headers.
+_PROVISION = re.compile(
+    r"(?i)^\s*(?:статья|глава|раздел|часть|article|chapter|section|part|annex|\d+\s*-?\s*берене)\b"
+)
 _DIGITS = re.compile(r"\d+")
 
 
 def _line_key(line: str) -> str:
-    """Lines equal up to digits and spacing are the same header (`Page 3`, `Page 4`)."""
+    """Lines equal up to numbers and spacing are one running header (`Страница 3 из 120`)."""
     return _DIGITS.sub("#", " ".join(line.split()).lower())
 
 
@@ -96,12 +100,13 @@ def _edge_indexes(lines: list[str]) -> list[int]:
 
 
 def strip_repeated_lines(pages: list[str]) -> list[str]:
-    """The pages without headers/footers repeated on most pages and without bare page numbers.
+    """The pages without running headers/footers and without bare page numbers.
 
-    Only the first and last few non-empty lines of a page are candidates, so a repeated line
-    in the middle of the text (a recurring formula in a law) is never removed. A line counts
-    as repeated when it (digits ignored) sits at the edge of more than half of the pages, and
-    at least MIN_PAGES pages.
+    Only the first and last EDGE_LINES non-empty lines of a page are candidates, so a line
+    repeated inside the text (a recurring formula of a law) is never removed, nor is a
+    provision heading (`Статья 5`) that happens to open many pages. A line counts as a running
+    header when it (numbers ignored) sits at the edge of more than half of the pages, and of
+    at least MIN_PAGES pages. Page numbers (`7`, `- 7 -`, `Page 7 of 9`, `стр. 7`) go anyway.
     """
     if not isinstance(pages, list) or not all(isinstance(p, str) for p in pages):
         raise TypeError("strip_repeated_lines needs a list of page texts (str)")
@@ -114,13 +119,11 @@ def strip_repeated_lines(pages: list[str]) -> list[str]:
     out = []
     for lines in split:
         drop = set()
-        edges = _edge_indexes(lines)
-        for i in edges:
-            if _line_key(lines[i]) in repeated:
-                drop.add(i)
-        filled = [i for i in range(len(lines)) if lines[i].strip() and i not in drop]
-        for i in filled[:1] + filled[-1:]:
-            if _PAGE_NUMBER.match(lines[i]):
+        for i in _edge_indexes(lines):
+            line = lines[i]
+            if _PAGE_NUMBER.match(line) or (
+                _line_key(line) in repeated and not _PROVISION.match(line)
+            ):
                 drop.add(i)
         out.append("\n".join(line for i, line in enumerate(lines) if i not in drop))
     return out
