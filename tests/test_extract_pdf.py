@@ -7,7 +7,7 @@ import time
 import pytest
 
 from indexer.extract import extract
-from indexer.extract.pdf import looks_letter_stacked, sensible_title
+from indexer.extract.pdf import extract_pdf, looks_letter_stacked, sensible_title
 from indexer.extract.timeout import TimeLimitExceeded, can_enforce, time_limit
 from indexer.models import ExtractionError
 from tests.corpus_files import CORPUS
@@ -168,3 +168,18 @@ def test_time_limit_interrupts_a_long_step():
         while True:
             pass
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.skipif(not can_enforce(), reason="SIGALRM time limits need the main thread on POSIX")
+def test_slow_pages_are_skipped_with_a_warning_not_a_hang(corpus):
+    path = PDF_DIR / "kg-grazhdanskii-kodeks-ch1.pdf"
+    extracted = extract_pdf(path, max_pages=2, page_timeout=0.001)
+    assert [p.number for p in extracted.pages] == [1, 2]
+    assert extracted.warnings == [f"page {n}: skipped (took longer than 0 s)" for n in (1, 2)]
+
+
+def test_file_time_budget_leaves_the_rest_unextracted_but_counted(corpus):
+    extracted = extract_pdf(PDF_DIR / "us-dmca-1998-summary-encrypted.pdf", file_budget=0)
+    assert [p.number for p in extracted.pages] == list(range(1, 19))
+    assert not extracted.has_text
+    assert extracted.warnings == ["pages 1-18: not extracted (file took longer than 0 s)"]

@@ -240,9 +240,11 @@ def extract_pdf(
             if skipped_from is not None:
                 pages.append(Page(number, ""))
                 continue
+            read = False
             try:
                 with time_limit(page_timeout):
                     text = page_text(page, resources, laparams)
+                read = True
             except TimeLimitExceeded:
                 warnings.append(f"page {number}: skipped (took longer than {page_timeout:.0f} s)")
                 text = ""
@@ -250,7 +252,7 @@ def extract_pdf(
                 warnings.append(f"page {number}: unreadable ({_describe_error(exc)})")
                 text = ""
             text = _clean(text, number, warnings)
-            if not text.strip() and page_has_images(page):
+            if read and not text.strip() and page_has_images(page):
                 image_only.append(number)
             pages.append(Page(number, text))
     if skipped_from is not None:

@@ -13,8 +13,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-class TimeLimitExceeded(Exception):
-    """Raised inside the guarded block when its time is up."""
+class TimeLimitExceeded(BaseException):
+    """Raised inside the guarded block when its time is up.
+
+    A BaseException, so library code that catches Exception (pdfminer does) cannot swallow it.
+    """
 
 
 def can_enforce() -> bool:
