@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from charset_normalizer import from_bytes
-
 from indexer.crawl.filetypes import charset_of
 from indexer.crawl.urls import normalize_url
+from indexer.extract.encoding import detect_encoding
 
 _META_CHARSET_RE = re.compile(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 _LINK_TAGS = {"a": "href", "area": "href", "frame": "src", "iframe": "src"}
@@ -46,11 +45,7 @@ def decode_html(body: bytes, content_type: str = "") -> str:
         m = _META_CHARSET_RE.search(body[:4096])
         encoding = _known(m.group(1).decode("ascii", "ignore")) if m else None
     if encoding is None:
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            best = from_bytes(body[:200_000]).best()
-            encoding = best.encoding if best else "cp1251"
+        encoding = detect_encoding(body[:200_000])
     return body.decode(encoding, errors="replace")
 
 
