@@ -18,13 +18,14 @@ from search_web.document_view import anchor, page_breaks, part_of, split_parts
 from search_web.exports import atom_feed, csv_stream
 from search_web.i18n import EXAMPLE_QUERIES, SYNTAX_EXAMPLES, notice_text
 from search_web.i18n_context import current_language, t
-from search_web.params import SearchParams, read_query, read_search
+from search_web.params import ParamError, SearchParams, read_query, read_search
 from search_web.security import ORIGINAL_FILE_CSP, SANDBOX_CSP
 
 bp = Blueprint("ui", __name__)
 
 DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 FIND_HITS_PER_PAGE = 40
+MAX_PAGE_LIMIT = 50  # documents on one HTML page: keeps it under 100 KB
 PAGER_WINDOW = 2
 INLINE_TYPES = {"pdf": "application/pdf"}  # served for the browser to show; the rest as text or download
 TEXT_TYPES = {"txt", "md"}
@@ -98,6 +99,8 @@ def is_url(value: str) -> bool:
 @bp.get("/")
 def search():
     params = read_search(request.args)
+    if params.limit > MAX_PAGE_LIMIT:
+        raise ParamError("limit", f"at most {MAX_PAGE_LIMIT} on a page (the API and the CSV give more)")
     engine = get_engine()
     if not params.q:
         stats = engine.stats()
