@@ -18,6 +18,7 @@ from analyzers.russian import fold_yo, russian_lemmas
 
 EXACT_PREFIX = "="
 CACHE_SIZE = 200_000
+MAX_TOKEN_CHARS = 64  # longer "words" are OCR/encoding debris: kept as written, truncated
 HYPHENS = "-\u2010\u2011"
 
 # Latin letters that look Cyrillic, as typed into Russian words by OCR and copy-paste.
@@ -90,6 +91,9 @@ def token_plan(token: str) -> tuple[Span, ...]:
     and by the phrase of its parts.
     """
     word = clean_word(token)
+    if len(word) > MAX_TOKEN_CHARS:
+        word = fold_yo(word[:MAX_TOKEN_CHARS])
+        return ((0, 0, len(token), (word, EXACT_PREFIX + word)),)
     exact = EXACT_PREFIX + fold_yo(decimal_superscripts(word))
     parts = word.split("-") if "-" in word and not is_label(word) else [word]
     parts_ok = len(parts) > 1 and all(parts)

@@ -183,6 +183,11 @@ def test_bad_input_gets_a_clear_error():
     assert positions(" \n\t—,.;") == []
 
 
+def test_overlong_tokens_are_kept_truncated():
+    debris = "а" * 5000
+    assert positions(debris) == [["а" * 64, "=" + "а" * 64]]
+
+
 def test_tokenizer_stays_linear_on_hostile_input():
     import time
 
