@@ -155,12 +155,11 @@ class LocalSite:
                 pass
 
             def _log(self, status: int, sent: int) -> None:
-                with site.lock:
-                    site.hits.append(
-                        Hit(self.path, status, sent, dict(self.headers), time.monotonic())
-                    )
+                """Record the answer before sending it, so a quick client never races the log."""
+                self.hit.status, self.hit.sent = status, sent
 
             def _send(self, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+                self._log(status, len(body))
                 self.send_response(status)
                 for k, v in (headers or {}).items():
                     self.send_header(k, v)
@@ -168,35 +167,35 @@ class LocalSite:
                 self.end_headers()
                 if body:
                     self.wfile.write(body)
-                self._log(status, len(body))
 
             def do_GET(self):  # noqa: N802 - http.server naming
+                self.hit = Hit(self.path, 0, 0, dict(self.headers), time.monotonic())
+                with site.lock:
+                    site.hits.append(self.hit)
                 path = self.path.split("#", 1)[0]
                 path = path[:-1] if path.endswith("?") else path
                 if path == "/slow.pdf":
-                    time.sleep(SLOW_SECONDS)
-                    self._log(0, 0)
+                    time.sleep(SLOW_SECONDS)  # answers nothing: status stays 0
                     return
                 if path == "/bad-http":
+                    self._log(-1, 0)
                     self.wfile.write(b"\x00\x17 this is not HTTP at all \xff\xfe\r\n\r\n")
                     self.close_connection = True
-                    self._log(-1, 0)
                     return
                 if path == "/endless.pdf":
+                    self._log(200, 0)
                     self.send_response(200)
                     self.send_header("Content-Type", "application/pdf")
                     self.send_header("Connection", "close")
                     self.end_headers()
                     self.close_connection = True
-                    sent = 0
                     try:
                         self.wfile.write(b"%PDF-1.4\n")
-                        while sent < ENDLESS_LIMIT:
+                        while self.hit.sent < ENDLESS_LIMIT:
                             self.wfile.write(b"0" * 65536)
-                            sent += 65536
+                            self.hit.sent += 65536
                     except (BrokenPipeError, ConnectionResetError):
                         pass
-                    self._log(200, sent)
                     return
                 if path in site.content.redirects:
                     self._send(302, headers={"Location": site.content.redirects[path]})
@@ -218,7 +217,9 @@ class LocalSite:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     @property
