@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from indexer.extract import extract
+from indexer.extract import extract, ocr
 from indexer.extract.pdf import extract_pdf, looks_letter_stacked, sensible_title
 from indexer.extract.timeout import TimeLimitExceeded, can_enforce, time_limit
 from indexer.models import ExtractionError
@@ -183,3 +183,9 @@ def test_file_time_budget_leaves_the_rest_unextracted_but_counted(corpus):
     assert [p.number for p in extracted.pages] == list(range(1, 19))
     assert not extracted.has_text
     assert extracted.warnings == ["pages 1-18: not extracted (file took longer than 0 s)"]
+
+
+@pytest.mark.skipif(not ocr.available(), reason="OCR needs tesseract and pdftoppm on PATH (not installed)")
+def test_image_only_pages_are_read_by_ocr_when_installed(tmp_path):
+    extracted = extract(make_image_pdf(tmp_path / "scan.pdf", pages=1))
+    assert "Статья" in extracted.pages[0].text or "Скан" in extracted.pages[0].text

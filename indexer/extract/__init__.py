@@ -37,14 +37,20 @@ def extract(path: Path | str, *, max_pages: int | None = None) -> Extracted:
     path = Path(path)
     kind = sniff(path)
     try:
-        extracted = extract_pdf(path, max_pages=max_pages) if kind == "pdf" else EXTRACTORS[kind](path)
+        if kind == "pdf":
+            extracted = extract_pdf(path, max_pages=max_pages)
+        else:
+            extracted = EXTRACTORS[kind](path)
+        return finish(extracted)
     except ExtractionError:
         raise
     except MemoryError as exc:
         raise ExtractionError(f"file too large to extract in memory ({kind})") from exc
     except RecursionError as exc:
         raise ExtractionError(f"file structure nested too deeply ({kind})") from exc
-    return finish(extracted)
+    except Exception as exc:  # a file no extractor anticipated must not end the caller's run
+        message = " ".join(str(exc).split())[:200]
+        raise ExtractionError(f"could not extract {kind} ({type(exc).__name__}: {message})") from exc
 
 
 def extract_or_error(path: Path | str) -> Extracted | ExtractionError:
