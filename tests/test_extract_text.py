@@ -141,6 +141,7 @@ def test_markdown_heading(line, heading):
     ("2 * 3 * 4", "2 * 3 * 4"),
     ("see ![map](a.png) and [ФЗ](https://pravo.gov.ru)", "see map and ФЗ"),
     (r"escaped \*star\*", "escaped *star*"),
+    ("*Convention (Revised 1949)*The General Conference", "Convention (Revised 1949) The General Conference"),
 ])
 def test_strip_inline(line, plain):
     assert strip_inline(line) == plain

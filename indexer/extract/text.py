@@ -75,10 +75,20 @@ def strip_inline(line: str) -> str:
     line = _IMAGE.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
     line = _HTML_TAG.sub("", line)
-    line = _STRONG.sub(r"\2", line)
-    line = _EM_STAR.sub(r"\1", line)
-    line = _EM_UNDERSCORE.sub(r"\1", line)
+    line = _unwrap(_STRONG, 2, line)
+    line = _unwrap(_EM_STAR, 1, line)
+    line = _unwrap(_EM_UNDERSCORE, 1, line)
     return _ESCAPE.sub(r"\1", line)
+
+
+def _unwrap(pattern: re.Pattern, group: int, line: str) -> str:
+    """Drop emphasis markers; where a closing marker touched the next word (`*Title*The`), leave a space."""
+
+    def keep(match: re.Match) -> str:
+        after = line[match.end():match.end() + 1]
+        return match.group(group) + (" " if after.isalnum() else "")
+
+    return pattern.sub(keep, line)
 
 
 def _markdown_lines(text: str) -> tuple[list[str], list[tuple[int, str]]]:
