@@ -63,8 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.details:
             for duplicate in numbering.duplicates:
                 print(f"    duplicate {duplicate}")
-            for before, after in numbering.gaps:
-                print(f"    gap {before} -> {after}")
+            for first, last in numbering.gaps:
+                print(f"    absent {first}" + (f"-{last}" if last != first else ""))
             for before, after in numbering.disorder:
                 print(f"    backwards {before} -> {after}")
     print(f"split {total_chars / 1e6:.1f} M characters in {total_split:.2f} s")

@@ -139,10 +139,12 @@ def _classify_keyword(body: str, start: int, end: int, markdown: int) -> Heading
     if not match:
         return None
     raw_word, after = match.group(1), match.group(2)
-    word = raw_word.replace(" ", "").replace("C", "С").lower()
+    word = raw_word.replace(" ", "").lower()
+    if word == "cтатья":  # Latin C typed for Cyrillic С
+        word = "статья"
     if word in PREAMBLE_WORDS and not after.strip(" .:"):
         return Heading(start, end, PREAMBLE, PREAMBLE_WORDS[word], "", "", "", "", markdown)
-    if word not in KEYWORDS:
+    if word not in KEYWORDS or not (markdown or raw_word[0].isupper() or raw_word[0] == "§"):
         return None
     if word in _UPPER_ONLY and not markdown and raw_word != raw_word.upper() and not _looks_ordinal(after):
         return None

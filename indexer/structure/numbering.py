@@ -20,7 +20,7 @@ class Numbering:
     count: int = 0
     scopes: int = 0
     duplicates: list[str] = field(default_factory=list)  # "scope 0: 31.1"
-    gaps: list[tuple[str, str]] = field(default_factory=list)  # (before, after) with numbers missing
+    gaps: list[tuple[int, int]] = field(default_factory=list)  # (first, last) whole numbers absent
     disorder: list[tuple[str, str]] = field(default_factory=list)  # (before, after) going backwards
 
 
@@ -39,12 +39,13 @@ def check_numbering(spans: list[Span]) -> Numbering:
             if number in seen:
                 report.duplicates.append(f"scope {scope}: {number}")
             seen.add(number)
+        majors = [m for m in map(major, numbers) if m is not None]
+        present = sorted(set(majors))
+        for low, high in zip(present, present[1:], strict=False):
+            if high > low + 1:
+                report.gaps.append((low + 1, high - 1))
         for before, after in zip(numbers, numbers[1:], strict=False):
             a, b = major(before), major(after)
-            if a is None or b is None:
-                continue
-            if b > a + 1:
-                report.gaps.append((before, after))
-            elif b < a:
+            if a is not None and b is not None and b < a:
                 report.disorder.append((before, after))
     return report

@@ -113,21 +113,32 @@ def major(number: str) -> int | None:
     return int(match.group()) if match else None
 
 
+def flattened_split(number: str, previous_major: int | None) -> str | None:
+    """`2331` read as `233.1` when that fits just behind the previous article (`Статья 244`):
+    the form a lost superscript takes. None when the number is ordinary."""
+    if previous_major is None or not number.isdigit() or int(number) <= previous_major + 20:
+        return None
+    for cut in range(len(number) - 1, 0, -1):
+        prefix, tail = number[:cut], number[cut:]
+        if len(tail) > 2:
+            break
+        if tail.startswith("0"):
+            continue
+        if previous_major - 50 <= int(prefix) <= previous_major:
+            return f"{prefix}.{tail}"
+    return None
+
+
 def unflatten(number: str, previous_major: int | None, next_major: int | None) -> str:
     """Undo superscripts lost in a text export (`Статья 341` between 34 and 35 is 34¹).
 
-    Only when the digits start with the previous article's number, the value jumps far ahead,
-    and the next article returns close to the previous one: a real article 341 after 340 is
-    never touched.
+    Only when the digits start with a number at or just below the previous article's, the
+    value jumps far ahead, and the numbering then resumes next to the previous article: a real
+    article 341 after 340 is never touched.
     """
-    if previous_major is None or not number.isdigit():
-        return number
-    prefix = str(previous_major)
-    tail = number[len(prefix):]
-    if not number.startswith(prefix) or not tail or tail.startswith("0") or len(tail) > 2:
-        return number
-    if int(number) <= previous_major + 20:
+    split = flattened_split(number, previous_major)
+    if split is None or previous_major is None:
         return number
     if next_major is not None and not previous_major <= next_major <= previous_major + 3:
         return number
-    return f"{prefix}.{tail}"
+    return split

@@ -22,7 +22,7 @@ from indexer.structure.headings import (
     TITLE,
     Heading,
 )
-from indexer.structure.numbers import major, unflatten
+from indexer.structure.numbers import flattened_split, major, unflatten
 from indexer.structure.spans import Span, has_words
 
 KIND_OF_LEVEL = {CONTAINER: "annex", PART: "part", DIVISION: "division",
@@ -224,20 +224,16 @@ def unflatten_numbers(headings: list[Heading]) -> None:
     for i, heading in enumerate(articles):
         if heading.scope != previous_scope:
             previous, previous_scope = None, heading.scope
-        next_major = None
-        if previous is not None:
-            prefix = str(previous)
-            for later in articles[i + 1:i + 30]:
-                value = major(later.number)
-                if value is None:
-                    continue
-                if later.number.isdigit() and later.number.startswith(prefix) and value > previous + 20:
-                    continue
-                next_major = value
-                break
-        fixed = unflatten(heading.number, previous, next_major)
-        if fixed != heading.number:
-            heading.number = heading.display = fixed
+        if flattened_split(heading.number, previous) is not None:
+            next_major = None
+            for later in articles[i + 1:i + 40]:
+                if later.scope == heading.scope and flattened_split(later.number, previous) is None:
+                    next_major = major(later.number)
+                    break
+            fixed = unflatten(heading.number, previous, next_major)
+            if fixed != heading.number:
+                heading.number = heading.display = fixed
+                continue  # the sequence goes on from the article before the inserted ones
         value = major(heading.number)
         if value is not None:
             previous = value
@@ -269,10 +265,13 @@ def build_spans(text: str, headings: list[Heading], contents: tuple[int, int] | 
             end = contents[0]
         if heading.translation:
             translation_lang = heading.lang
-        while stack and stack[-1].level >= heading.level:
-            stack.pop()
-        if heading.level == CONTAINER:
+        if heading.translation:
+            stack = []
+        elif heading.level == CONTAINER:
             stack = [h for h in stack if h.translation]
+        else:
+            while stack and stack[-1].level >= heading.level and not stack[-1].translation:
+                stack.pop()
         path = [h.label for h in stack] + [heading.label]
         stack.append(heading)
         kind = KIND_OF_LEVEL[heading.level]

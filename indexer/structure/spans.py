@@ -17,6 +17,7 @@ CHUNK_CHARS = 4000  # the size a long passage is cut to, at a paragraph boundary
 MIN_LETTERS = 3  # fewer letters than this is noise (a lone page number, a dash)
 
 _MARKDOWN_MARKS = re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M)
+_INDENT = re.compile(r"^[ \t]+", re.M)
 _BLANK_RUNS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -37,9 +38,10 @@ class Span:
 
 
 def clean_text(raw: str) -> str:
-    """Passage text for display and indexing: no Markdown heading marks, no blank-line runs."""
+    """Passage text for display and indexing: no Markdown marks, indents or blank-line runs."""
     if "#" in raw:
         raw = _MARKDOWN_MARKS.sub("", raw)
+    raw = _INDENT.sub("", raw)
     return _BLANK_RUNS.sub("\n\n", raw).strip()
 
 
