@@ -40,6 +40,10 @@ MAX_CLUSTERED_BOXES = 500
 # joins them on the Kyrgyz code PDFs while columns stay apart (no line got longer on the
 # multi-column samples: LaTeX two-column, Federal Register, IRS instructions).
 CHAR_MARGIN = 4.0
+# Vertical text (rotated table pages, margin stamps) otherwise comes out one letter per line:
+# with detection the Kyrgyz code and IRS instructions came out identical, while the rotated NICS
+# table and the Federal Register margin stamps became words.
+DETECT_VERTICAL = True
 FILE_BUDGET_SECONDS = 600.0  # below the indexer's 900 s per-file timeout, so we report, not get killed
 _CID = re.compile(r"\(cid:\d+\)")
 _FILENAME_TITLE = re.compile(r"^[\w.\- ]+\.(?:docx?|pdf|rtf|txt|tmp|indd|xlsx?|pptx?|ps|dvi|tex|exe|html?)$", re.I)
@@ -135,32 +139,8 @@ class _PageTextConverter(TextConverter):
 
 
 def page_text(page: PDFPage, resources: PDFResourceManager, laparams: LAParams) -> str:
-    """The text of one page, in pdfminer's reading order.
-
-    Rotated pages (text running up the page) come out one character per line; those are laid out
-    again with vertical text detection, which reads them as words.
-    """
-    text = _layout_text(page, resources, laparams)
-    if looks_letter_stacked(text):
-        vertical = _layout_text(page, resources, _vertical(laparams))
-        if not looks_letter_stacked(vertical):
-            return vertical
-    return text
-
-
-def looks_letter_stacked(text: str) -> bool:
-    """True when most non-empty lines hold a single character: words laid out letter by letter."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) < 20:
-        return False
-    single = sum(1 for line in lines if len(line.strip()) == 1)
-    return single > 0.6 * len(lines)
-
-
-def _vertical(laparams: LAParams) -> LAParams:
-    return LAParams(line_overlap=laparams.line_overlap, char_margin=laparams.char_margin,
-                    line_margin=laparams.line_margin, word_margin=laparams.word_margin,
-                    boxes_flow=laparams.boxes_flow, detect_vertical=True)
+    """The text of one page, in pdfminer's reading order."""
+    return _layout_text(page, resources, laparams)
 
 
 def _layout_text(page: PDFPage, resources: PDFResourceManager, laparams: LAParams) -> str:
@@ -230,7 +210,7 @@ def extract_pdf(
         document = open_document(fh)
         title = document_title(document)
         resources = PDFResourceManager(caching=True)
-        laparams = LAParams(char_margin=CHAR_MARGIN)
+        laparams = LAParams(char_margin=CHAR_MARGIN, detect_vertical=DETECT_VERTICAL)
         skipped_from: int | None = None
         for number, page in enumerate(iter_pages(document, warnings), start=1):
             if max_pages is not None and number > max_pages:
