@@ -33,6 +33,7 @@ ENDLESS_LIMIT = 4_000_000  # the "endless" body stops here at the latest (bounde
 WORD_A = "квазитрудоустройство"
 WORD_B = "zanzibarite"
 WORD_HTML = "miniremittance"
+WORD_SECRET = "sekretnyidraft"  # only in the PDF robots.txt forbids
 ESCAPE_PATH = "/docs/%2e%2e%2f%2e%2e%2fescape.pdf"  # decodes to /docs/../../escape.pdf
 
 
@@ -82,7 +83,7 @@ def build_site() -> SiteContent:
     law_b = make_pdf(
         ["Agreement on labour migration", f"Article 1. The term {WORD_B} means a seasonal worker."]
     )
-    secret = make_pdf(["Private draft: must never be crawled"])
+    secret = make_pdf([f"Private {WORD_SECRET}: must never be fetched"])
     index = html_page(
         "Ministry of Labour: legal acts",
         """

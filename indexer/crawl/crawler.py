@@ -136,6 +136,7 @@ class Crawler:
         finally:
             if bar is not None:
                 bar.close()
+            state.rollback()  # an interrupted URL's half-recorded visit: it stays queued
             write_manifest(self.out_dir, state)
             state.close()
             report.requests = fetcher.requests
@@ -275,7 +276,7 @@ class Crawler:
     def _free_path(self, url: str, kind: str, state: CrawlState) -> str:
         name = safe_name(url, EXTENSIONS.get(kind, kind))
         relpath = f"{host_folder(url)}/{name}"
-        if state.doc_at(relpath) or (self.out_dir / relpath).exists():
+        if state.doc_at(relpath):  # a file no record claims is ours, left by an interrupted run
             relpath = f"{host_folder(url)}/{with_hash(name, url)}"
         inside(self.out_dir, relpath)
         return relpath

@@ -195,6 +195,9 @@ class CrawlState:
     def commit(self) -> None:
         self.db.commit()
 
+    def rollback(self) -> None:
+        self.db.rollback()
+
     # -- stored documents ----------------------------------------------------------------
     def doc(self, sha256: str) -> DocRecord | None:
         row = self.db.execute("SELECT * FROM docs WHERE sha256 = ?", (sha256,)).fetchone()
