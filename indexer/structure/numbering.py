@@ -29,7 +29,7 @@ def check_numbering(spans: list[Span]) -> Numbering:
     report = Numbering()
     by_scope: dict[int, list[str]] = {}
     for span in spans:
-        if span.kind in ("article", "annex") and span.number:
+        if span.is_article and span.number:
             by_scope.setdefault(span.scope, []).append(span.number)
     report.scopes = len(by_scope)
     for scope, numbers in by_scope.items():

@@ -281,7 +281,7 @@ def build_spans(text: str, headings: list[Heading], contents: tuple[int, int] | 
         if heading.level < ARTICLE and not _substantial(text[heading.end:end]):
             continue
         spans.append(Span(heading.start, end, heading.label, kind, heading.title, path,
-                          heading.number, passage_lang, heading.scope))
+                          heading.number, passage_lang, heading.scope, heading.level == ARTICLE))
     spans.sort(key=lambda s: s.start)
     return spans
 

@@ -35,6 +35,7 @@ class Span:
     number: str = ""
     language: str = ""
     scope: int = 0  # numbering scope: articles restart at 1 in annexes, protocols, translations
+    is_article: bool = False  # an article (also inside a translation part, where kind is "annex")
 
 
 def clean_text(raw: str) -> str:
