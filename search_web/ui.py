@@ -24,7 +24,7 @@ from search_web.security import ORIGINAL_FILE_CSP, SANDBOX_CSP
 bp = Blueprint("ui", __name__)
 
 DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
-FIND_HITS_PER_PAGE = 40
+FIND_HITS_PER_PAGE = 20
 MAX_PAGE_LIMIT = 50  # documents on one HTML page: keeps it under 100 KB
 PAGER_WINDOW = 2
 INLINE_TYPES = {"pdf": "application/pdf"}  # served for the browser to show; the rest as text or download

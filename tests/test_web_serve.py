@@ -1,0 +1,94 @@
+"""`migrantlex serve` runs the app under a real production server and answers over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.web_corpus import corpus_available, web_index_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "indexer.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str, timeout: float = 5) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited with {proc.returncode}: {proc.stdout.read()}")
+        try:
+            get(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("server did not start")
+
+
+@pytest.mark.skipif(not corpus_available(), reason="real corpus not found")
+@pytest.mark.parametrize("server", ["gunicorn", "waitress"])
+def test_serve_answers_search_and_pages(server):
+    if server == "waitress":
+        pytest.importorskip("waitress")
+    port = free_port()
+    args = [*CLI, "serve", "--port", str(port), "--workers", "2", "--index-dir", str(web_index_dir()), "--server", server]
+    proc = subprocess.Popen(
+        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/api/stats", proc)
+        status, body = get(base + "/api/search?q=%D0%BF%D1%80%D0%B0%D0%B2%D0%BE")  # право
+        assert status == 200 and json.loads(body)["total"] > 0
+        status, body = get(base + "/")
+        assert status == 200 and b"<main" in body
+        status, body = get(base + "/api/documents/nope")
+        assert status == 404 and json.loads(body)["error"]["status"] == 404
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            out, _ = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            out, _ = proc.communicate()
+    assert server in out
+
+
+def test_serve_without_an_index_is_a_clear_error(tmp_path):
+    result = subprocess.run(
+        [*CLI, "serve", "--index-dir", str(tmp_path / "missing"), "--port", str(free_port())],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "no index" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_rejects_a_bad_port(tmp_path):
+    result = subprocess.run(
+        [*CLI, "serve", "--index-dir", str(tmp_path), "--port", "70000"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2 and "--port" in result.stderr
