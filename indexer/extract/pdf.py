@@ -139,11 +139,7 @@ class _PageTextConverter(TextConverter):
 
 
 def page_text(page: PDFPage, resources: PDFResourceManager, laparams: LAParams) -> str:
-    """The text of one page, in pdfminer's reading order."""
-    return _layout_text(page, resources, laparams)
-
-
-def _layout_text(page: PDFPage, resources: PDFResourceManager, laparams: LAParams) -> str:
+    """The text of one page, in pdfminer's reading order (a fresh converter per page)."""
     out = StringIO()
     device = _PageTextConverter(resources, out, laparams=laparams)
     try:
