@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from indexer.crawl import Crawler, Fetcher, FetchError, source_for_url
@@ -146,3 +148,25 @@ def test_crawl_of_a_site_with_only_a_nofollow_page(tmp_path):
         report = Crawler(tmp_path / "out", [source_for_url(s.url("/"))], fast_settings()).run()
         assert "/a.pdf" not in [h.path for h in s.hits]
         assert report.stored == [] and report.pages == 1
+
+
+def test_gzip_bodies_are_inflated_within_the_size_limit():
+    page = html_page("Gzipped law", "<p>Статья 1. Трудовой мигрант.</p>")
+    content = pdf_site(
+        **{
+            "/gz.html": (gzip.compress(page), "text/html; charset=utf-8"),
+            "/bomb.html": (gzip.compress(b"<p>" + b"0" * 2_000_000), "text/html"),
+            "/broken.html": (b"\x1f\x8b\x08\x00 definitely not deflate data", "text/html"),
+        }
+    )
+    content.encodings = {p: "gzip" for p in ("/gz.html", "/bomb.html", "/broken.html")}
+    with running_site(content) as s:
+        fetcher = Fetcher(fast_settings(max_bytes=300_000))
+        assert fetcher.fetch(s.url("/gz.html"), accept).body == page
+        assert "gzip" in s.hits[-1].headers["Accept-Encoding"]
+        with pytest.raises(FetchError) as err:
+            fetcher.fetch(s.url("/bomb.html"), accept)
+        assert err.value.kind == "too-large" and "inflates" in err.value.message
+        with pytest.raises(FetchError) as err:
+            fetcher.fetch(s.url("/broken.html"), accept)
+        assert err.value.kind == "garbage"

@@ -70,6 +70,7 @@ class SiteContent:
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
     flaky: dict[str, int] = field(default_factory=dict)  # path -> 503s still to send
+    encodings: dict[str, str] = field(default_factory=dict)  # path -> Content-Encoding sent
 
 
 def build_site() -> SiteContent:
@@ -214,6 +215,8 @@ class LocalSite:
                 if self.headers.get("If-None-Match") == etag:
                     self._send(304, headers=validators)
                     return
+                if path in site.content.encodings:
+                    validators["Content-Encoding"] = site.content.encodings[path]
                 self._send(200, body, {"Content-Type": ctype, **validators})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -211,7 +211,10 @@ class Crawler:
         if resp.status == 304:
             report.unchanged += 1
             state.visited(
-                run, url, before.outcome if before else "unchanged", final_url=resp.final_url
+                run,
+                url,
+                before.outcome if before and before.outcome != "failed" else "unchanged",
+                final_url=resp.final_url,
             )
             if wants_links and before and before.links:
                 self._enqueue_links(before.links, item, source, run, state)

@@ -12,6 +12,7 @@ import ssl
 import time
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ RETRY_CODES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
 CHUNK = 65536
 KEPT_HEADERS = (
+    "content-encoding",
     "content-type",
     "content-length",
     "etag",
@@ -103,7 +105,7 @@ class Fetcher:
             "Accept": "text/html,application/xhtml+xml,application/pdf,"
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
             "text/plain;q=0.8,*/*;q=0.5",
-            "Accept-Encoding": "identity",
+            "Accept-Encoding": "gzip, deflate;q=0.5, identity;q=0.1",
         }
         if conditional.get("etag"):
             headers["If-None-Match"] = conditional["etag"]
@@ -176,6 +178,27 @@ class Fetcher:
             resp.close()
             self._last_request[host] = time.monotonic()
         return b"".join(chunks)
+
+    @staticmethod
+    def _decode(body: bytes, encoding: str, max_bytes: int) -> bytes:
+        """Undo gzip/deflate Content-Encoding, bounded: a small bomb cannot fill the memory."""
+        enc = encoding.strip().lower()
+        if enc in ("", "identity"):
+            return body
+        if enc not in ("gzip", "x-gzip", "deflate"):
+            raise FetchError("content-encoding", f"unsupported Content-Encoding {encoding!r}")
+        for wbits in (47, -15) if enc == "deflate" else (47,):  # 47: zlib or gzip header
+            try:
+                inflater = zlib.decompressobj(wbits)
+                out = inflater.decompress(body, max_bytes + 1)
+            except zlib.error:
+                continue
+            if len(out) > max_bytes or inflater.unconsumed_tail:
+                raise FetchError(
+                    "too-large", f"body inflates beyond the limit of {max_bytes} bytes"
+                )
+            return out
+        raise FetchError("garbage", f"body is not valid {enc} data")
 
     def _retry_wait(self, attempt: int, retry_after: str | None) -> float:
         wait = self.settings.backoff * (2**attempt)
@@ -266,4 +289,5 @@ class Fetcher:
                 ctype = headers.get("content-type") or "no Content-Type"
                 raise FetchError("content-type", f"{ctype} is not a type we keep or follow")
             body = self._read_body(resp, current, max_bytes)
+            body = self._decode(body, headers.get("content-encoding", ""), max_bytes)
             return Response(url, current, 200, headers, body, kind, chain[1:])
