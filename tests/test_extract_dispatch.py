@@ -109,11 +109,11 @@ def test_extract_many_in_worker_processes(corpus, tmp_path):
 def test_every_corpus_file_extracts_or_fails_cleanly(corpus):
     """Small real files of every type in one sweep: no crash, pages numbered from 1."""
     small = [p for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.suffix in {".txt", ".md", ".docx", ".pdf"}
-             and p.stat().st_size < 120_000 and p.name != "MANIFEST.tsv"]
+             and p.stat().st_size < 80_000]
     assert len(small) > 30
     for path in small:
         try:
-            extracted = extract(path, max_pages=3)
+            extracted = extract(path, max_pages=1)
         except ExtractionError as exc:
             assert exc.reason and path.suffix == ".pdf", path
             continue
