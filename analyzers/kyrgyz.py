@@ -4,7 +4,7 @@ Handles (nouns, with all vowel-harmony and consonant-assimilation variants):
   case endings      genitive -нын/-дын/-тын.., accusative -ны/-ды/-ты.., dative -га/-ка..
                     (-на after a possessive), locative -да/-та.. (-нда), ablative -дан/-тан.. (-нан),
                     accusative -н after a possessive (укуктарын);
-  possessives       -ы/-сы (3rd person), -ым/-м, -ың, -ыңыз, -ыбыз;
+  possessives       -ы/-сы (3rd person), -ым, -ың, -ыңыз, -ыбыз;
   plural            -лар/-дар/-тар.. (12 variants);
   the voicing of a stem's last consonant before a vowel (укук → укугу, китеп → китеби).
 So `мигранттар`, `мигранттардын`, `мигранттарга` → `мигрант`, `укуктарынын` → `укук`.
@@ -12,8 +12,11 @@ So `мигранттар`, `мигранттардын`, `мигранттарг
 Does NOT handle: verb morphology (tenses, participles, converbs), predicative person endings
 (-мын, -сың), derivational suffixes (-лык, -чы: `эркиндик` stays apart from `эркин`), the
 equative -ча, vowel elision (`балдар` → `бал`, not `бала`), two-letter roots before short endings
-(`ишке` stays), or one-letter stems. Kazakh and Tajik
-words are not stemmed at all.
+(`ишке` stays), or one-letter stems. Kazakh and Tajik words are not stemmed at all.
+
+Which words reach this stemmer is decided in `analyzers.terms`: every word with ң ө ү; words
+the Russian dictionary does not know, by `kyrgyz_evidence`. Kyrgyz words that happen to be
+Russian dictionary words (`нике`, `адам`, `бар`) are lemmatised as Russian.
 """
 
 from __future__ import annotations
