@@ -146,3 +146,11 @@ def test_meta_charset_parsing():
     assert html_encoding(b'<meta http-equiv="Content-Type" content="text/html; charset=koi8-r">') == "koi8-r"
     assert html_encoding(b"<meta charset=no-such-codec>") is None
     assert html_encoding(b"<p>no meta</p>") is None
+
+
+def test_preformatted_law_text_keeps_its_lines():
+    markup = "<html><body><pre>Статья 1. Сфера действия\nНастоящий Закон регулирует\r\nтрудовую миграцию.</pre>"
+    markup += "<p>Абзац\nв одну строку</p></body></html>"
+    assert parse_html(markup).pages[0].text.split("\n") == [
+        "Статья 1. Сфера действия", "Настоящий Закон регулирует", "трудовую миграцию.", "Абзац в одну строку",
+    ]

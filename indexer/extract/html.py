@@ -45,6 +45,7 @@ class _MainTextParser(HTMLParser):
         self.first_h1: str | None = None
         self.in_title = False
         self.title_parts: list[str] = []
+        self.pre_depth = 0  # inside <pre>, line breaks in the source are real line breaks
 
     def _flush(self) -> None:
         line = _SPACES.sub(" ", "".join(self.current)).strip()
@@ -62,7 +63,10 @@ class _MainTextParser(HTMLParser):
             return
         if tag == "title":
             self.in_title = True
-        elif tag in BLOCK_TAGS:
+            return
+        if tag == "pre":
+            self.pre_depth += 1
+        if tag in BLOCK_TAGS:
             if self.heading_tag:  # an unclosed heading ends where the next block begins
                 self._end_heading()
             self._flush()
@@ -79,7 +83,10 @@ class _MainTextParser(HTMLParser):
             return
         if tag == "title":
             self.in_title = False
-        elif tag in BLOCK_TAGS:
+            return
+        if tag == "pre" and self.pre_depth:
+            self.pre_depth -= 1
+        if tag in BLOCK_TAGS:
             self._flush()
             if tag == self.heading_tag:
                 self._end_heading()
@@ -98,7 +105,15 @@ class _MainTextParser(HTMLParser):
         if self.in_title:
             self.title_parts.append(data)
             return
-        data = data.replace("\n", " ").replace("\r", " ")
+        data = data.replace("\r\n", "\n").replace("\r", "\n")
+        if self.pre_depth:
+            first, *rest = data.split("\n")
+            self.current.append(first)
+            for line in rest:
+                self._flush()
+                self.current.append(line)
+            return
+        data = data.replace("\n", " ")
         self.current.append(data)
         if self.heading_tag:
             self.heading_parts.append(data)
