@@ -206,6 +206,8 @@ class SearchEngine:
         return list(searcher.docs_for_query(query))
 
     def _per_doc(self, docnums: list[int], searcher) -> Counter:
+        if not docnums:
+            return Counter()
         column = searcher.reader().column_reader("doc_id")
         counts: Counter = Counter()
         for docnum in docnums:
@@ -240,15 +242,30 @@ class SearchEngine:
                 hits = searcher.search(query, limit=PASSAGES_PER_DOC, filter=wq.Term("doc_id", doc_id), terms=True)
                 grouped[doc_id] = list(hits)
         else:
-            want = (first + limit) * PASSAGES_PER_DOC
-            hits = searcher.search(
-                query, limit=want, filter=allowed, collapse="doc_id", collapse_limit=PASSAGES_PER_DOC, terms=True
-            )
-            grouped: dict[str, list] = {}
-            for hit in hits:
-                grouped.setdefault(hit["doc_id"], []).append(hit)
+            grouped = self._top_docs(query, searcher, allowed, first + limit)
             order = list(grouped)[first : first + limit]
         return [self._result(doc_id, grouped[doc_id], kept[doc_id], snippets) for doc_id in order]
+
+    @staticmethod
+    def _top_docs(query, searcher, allowed, ndocs: int) -> dict[str, list]:
+        """The best `ndocs` documents, each with its best passages (one chunk per provision)."""
+        want = max(50, ndocs * PASSAGES_PER_DOC * 4)
+        while True:
+            hits = searcher.search(query, limit=want, filter=allowed, terms=True)
+            grouped: dict[str, list] = {}
+            labels: set[tuple[str, str]] = set()
+            for hit in hits:
+                doc_id, label = hit["doc_id"], hit.get("label", "")
+                key = (doc_id, label)
+                if key in labels and label:
+                    continue
+                labels.add(key)
+                kept = grouped.setdefault(doc_id, [])
+                if len(kept) < PASSAGES_PER_DOC:
+                    kept.append(hit)
+            if len(grouped) >= ndocs or hits.scored_length() < want:
+                return grouped
+            want *= 4
 
     def _docnums_of(self, kept: Counter, searcher) -> set[int]:
         ids = set(kept)

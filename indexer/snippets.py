@@ -7,20 +7,22 @@ so a hit costs a posting lookup, not a re-analysis of its text. Whole-passage hi
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from whoosh import highlight
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+_SPACE_RE = re.compile(r"\s+")
 
 
 class MarkFormatter(highlight.Formatter):
     """<mark> around matches; text between them escaped; fragments joined by an ellipsis."""
 
-    between = " … "
+    between = " "
 
     def _text(self, text: str) -> str:
-        return escape(text, quote=False)
+        return escape(_SPACE_RE.sub(" ", text), quote=False)
 
     def format_token(self, text: str, token, replace: bool = False) -> str:
         return f"{MARK_OPEN}{escape(highlight.get_text(text, token, replace), quote=False)}{MARK_CLOSE}"

@@ -273,7 +273,7 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[tuple[_Job, _Processed]
         for job in jobs:
             yield job, process_file(job)
         return
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = _new_pool(workers)
     queue = list(reversed(jobs))
     inflight: dict[Future, tuple[_Job, float]] = {}
     try:
@@ -294,12 +294,22 @@ def _results(jobs: list[_Job], workers: int) -> Iterator[tuple[_Job, _Processed]
                     inflight.pop(fut)
                     yield job, _Processed(None, [], [], error="timed out during extraction")
                     _kill_workers(pool)
-                    pool = ProcessPoolExecutor(max_workers=workers)
+                    pool = _new_pool(workers)
                     queue.extend(j for j, _ in inflight.values())
                     inflight.clear()
                     break
     finally:
         _kill_workers(pool)
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C and SIGTERM to the main process, which commits and then stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:

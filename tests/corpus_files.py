@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 from pathlib import Path
@@ -28,17 +27,13 @@ SAMPLE = [
 
 
 def copy_corpus(dest: Path, relpaths: list[str]) -> Path:
-    """Copy some real documents (keeping their folders) and their manifest rows into dest."""
+    """Copy some real documents (keeping their folders) and their manifest lines into dest."""
     dest.mkdir(parents=True, exist_ok=True)
-    with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = reader.fieldnames
-        rows = [r for r in reader if r["path"] in relpaths]
+    lines = (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines(keepends=True)
+    wanted = set(relpaths)
+    kept = [lines[0]] + [line for line in lines[1:] if line.split("\t", 1)[0] in wanted]
     for rel in relpaths:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(CORPUS / rel, dest / rel)
-    with (dest / "MANIFEST.tsv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, header, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\")
-        writer.writeheader()
-        writer.writerows(rows)
+    (dest / "MANIFEST.tsv").write_text("".join(kept), encoding="utf-8")
     return dest
