@@ -124,3 +124,32 @@ def test_pdf_pages_normalised_and_cleaned(tmp_path, corpus):
     assert all(not page.strip().endswith("-") for page in pages)
     terms = {t.text for t in text_analyzer()(pages[0])}
     assert {"мигрант", "=мигрантов"} <= terms
+
+
+def _pdf_pages(path: Path, count: int) -> list[str]:
+    from pdfminer.high_level import extract_text
+
+    return [normalize_text(extract_text(str(path), page_numbers=[i])) for i in range(count)]
+
+
+def _removed(before: str, after: str) -> list[str]:
+    kept = after.split("\n")
+    return [line for line in before.split("\n") if line not in kept]
+
+
+def test_real_pdf_running_headers_go(corpus):
+    pages = _pdf_pages(corpus / "pdf/us-irs-instructions-1040nr-2007.pdf", 5)
+    cleaned = strip_repeated_lines(pages)
+    for n in range(1, 5):
+        removed = _removed(pages[n], cleaned[n])
+        assert f"Page {n + 1} of 48 Instructions for Form 1040NR" in removed
+        assert len(removed) <= 3
+    pages = _pdf_pages(corpus / "pdf/us-federal-register-2020-17221.pdf", 4)
+    cleaned = strip_repeated_lines(pages)
+    header = "Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules"
+    assert all(header in pages[n] and header not in cleaned[n] for n in range(1, 4))
+
+
+def test_real_pdf_without_headers_is_untouched(corpus):
+    pages = _pdf_pages(corpus / "pdf/kg-grazhdanskii-kodeks-ch1.pdf", 6)
+    assert strip_repeated_lines(pages) == pages
