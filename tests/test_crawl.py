@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from indexer.crawl import Crawler, source_for_url
+from indexer.crawl.crawler import CrawlBusy, exclusive_lock
 from indexer.crawl.sources import make_source
 from tests.test_crawl_site import (
     ESCAPE_PATH,
@@ -254,3 +255,11 @@ def test_retry_failed_tries_permanent_failures_again(site, tmp_path):
     n = len(site.hits)
     Crawler(out, [source_for_url(site.url("/"))], replace(fast_settings()), retry_failed=True).run()
     assert "/missing.pdf" in [h.path for h in site.hits_since(n)]
+
+
+def test_one_crawl_per_folder(site, tmp_path):
+    out = tmp_path / "out"
+    (out / ".crawl").mkdir(parents=True)
+    with exclusive_lock(out / ".crawl" / "lock"), pytest.raises(CrawlBusy):
+        crawl(site, out)
+    assert crawl(site, out).stored  # the lock is gone with its holder

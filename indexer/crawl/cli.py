@@ -10,7 +10,7 @@ import argparse
 import sys
 from dataclasses import replace
 
-from indexer.crawl.crawler import Crawler
+from indexer.crawl.crawler import CrawlBusy, Crawler
 from indexer.crawl.sources import (
     DEFAULT_KEEP,
     KEEPABLE_TYPES,
@@ -106,7 +106,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     crawler = Crawler(
         args.out, sources, settings, progress=not args.no_progress, retry_failed=args.retry_failed
     )
-    report = crawler.run()
+    try:
+        report = crawler.run()
+    except CrawlBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(report.summary())
     return 130 if report.interrupted else 0
 

@@ -7,14 +7,21 @@ is recorded against its URL and the crawl goes on.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from tqdm import tqdm
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; one crawl per folder is then up to the user
+    fcntl = None
 
 from indexer.crawl.fetch import Fetcher, FetchError, Response
 from indexer.crawl.filetypes import EXTENSIONS, body_mismatch, kind_of
@@ -69,6 +76,22 @@ class CrawlReport:
         return "\n".join(lines)
 
 
+class CrawlBusy(RuntimeError):
+    """Another crawl holds the folder's lock."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """One crawl per folder: an advisory lock the OS drops when the process dies."""
+    with path.open("a+") as fh:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise CrawlBusy(f"another crawl is writing to {path.parent.parent}") from None
+        yield
+
+
 class _Refused(Exception):
     """A URL we decided not to fetch or keep (not an error of the server)."""
 
@@ -92,8 +115,13 @@ class Crawler:
 
     # -- the loop ----------------------------------------------------------------------
     def run(self) -> CrawlReport:
+        """Crawl (or resume); raises CrawlBusy when another crawl is writing to the folder."""
         started = time.monotonic()
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        (self.out_dir / STATE_DIR).mkdir(parents=True, exist_ok=True)
+        with exclusive_lock(self.out_dir / STATE_DIR / "lock"):
+            return self._run(started)
+
+    def _run(self, started: float) -> CrawlReport:
         state = CrawlState(self.out_dir / STATE_DIR / "state.sqlite")
         fetcher = Fetcher(self.settings)
         report = CrawlReport()
@@ -172,9 +200,10 @@ class Crawler:
             state.visited(run, url, "failed", error=before.error, permanent=True)
             report.skipped.append((url, f"failed before ({before.error}); use --retry-failed"))
             return
-        if not robots.allowed(url):
-            state.visited(run, url, "skipped", error="robots.txt")
-            report.skipped.append((url, "forbidden by robots.txt"))
+        refusal = robots.refusal(url)
+        if refusal:
+            state.visited(run, url, "skipped", error=refusal)
+            report.skipped.append((url, refusal))
             return
         wants_links = item.depth < source.max_depth
 
@@ -191,9 +220,7 @@ class Crawler:
         def may_follow(target: str) -> str | None:
             if not in_scope(target, source):
                 return "outside the source's scope"
-            if not robots.allowed(target):
-                return "forbidden by robots.txt"
-            return None
+            return robots.refusal(target)
 
         conditional = {}
         if before and (before.sha256 or before.links is not None):

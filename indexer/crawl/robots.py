@@ -71,5 +71,11 @@ class RobotsRules:
         return parser
 
     def allowed(self, url: str) -> bool:
+        return self.refusal(url) is None
+
+    def refusal(self, url: str) -> str | None:
+        """None when we may fetch `url`, else why not."""
         parser = self._parser_for(url)
-        return parser is not None and parser.can_fetch(self.agent, url)
+        if parser is None:
+            return "robots.txt unreadable: host skipped this run"
+        return None if parser.can_fetch(self.agent, url) else "forbidden by robots.txt"
