@@ -43,7 +43,11 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     try:
         report = index_paths(
-            args.paths, args.index_dir, workers=args.workers, progress=not args.no_progress
+            args.paths,
+            args.index_dir,
+            workers=args.workers,
+            progress=not args.no_progress,
+            manifest=args.manifest,
         )
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -106,7 +110,7 @@ def render_results(res: dict, color: bool = False) -> str:
         facts = " · ".join(x for x in (doc["country"], doc["doc_type"], doc["language"], doc["date"]) if x)
         lines.append(f"\n{i}. {doc['title']}  [{facts}]  id={doc['doc_id']}")
         for p in doc["passages"]:
-            where = f"p. {p['pages'][0]}" if p["pages"] else ""
+            where = f"p. {p['pages'][0]}" if p["pages"] and not p["label"].startswith("p.") else ""
             head = " — ".join(x for x in (p["label"], p["heading"]) if x)
             lines.append(f"   {head} ({where})" if where else f"   {head}")
             if p.get("snippet"):
@@ -159,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_dir(p)
     p.add_argument("--workers", type=int, default=None, help="extraction processes (default: 2)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any file was skipped")
+    p.add_argument(
+        "--manifest", type=Path, help="extra MANIFEST.tsv whose paths are relative to the folders given"
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_index)
 

@@ -52,12 +52,16 @@ def doc_id_for(relpath: str) -> str:
 
 
 def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Rows of folder/MANIFEST.tsv keyed by relative path; {} when there is none.
+    """Rows of folder/MANIFEST.tsv keyed by relative path; {} when there is none."""
+    return read_manifest_file(folder / MANIFEST_NAME)
+
+
+def read_manifest_file(manifest: Path) -> dict[str, dict[str, str]]:
+    """Rows of a manifest file keyed by relative path; {} when the file does not exist.
 
     Unknown columns are ignored, missing ones are empty, so crawler manifests with extra
     provenance columns and hand-written ones with fewer columns both work.
     """
-    manifest = folder / MANIFEST_NAME
     if not manifest.is_file():
         return {}
     rows: dict[str, dict[str, str]] = {}
@@ -72,12 +76,21 @@ def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
 class ManifestIndex:
     """Finds the manifest row for a file: the nearest MANIFEST.tsv above it that names it."""
 
-    def __init__(self) -> None:
+    def __init__(self, extra: list[tuple[Path, Path]] | None = None) -> None:
+        """`extra`: (manifest file, folder its paths are relative to), consulted first.
+
+        For documents in a folder we cannot write to (our own corpus/seeds.tsv describes
+        ../shared/seeds, say).
+        """
         self._cache: dict[Path, dict[str, dict[str, str]]] = {}
+        self._extra = [(folder.resolve(), read_manifest_file(m)) for m, folder in extra or []]
 
     def lookup(self, path: Path) -> tuple[dict[str, str], Path | None]:
         """(row, the manifest's folder), or ({}, None) when no manifest names the file."""
         path = path.resolve()
+        for folder, rows in self._extra:
+            if path.is_relative_to(folder) and path.relative_to(folder).as_posix() in rows:
+                return rows[path.relative_to(folder).as_posix()], folder
         for folder in path.parents:
             rows = self._cache.get(folder)
             if rows is None:

@@ -228,10 +228,12 @@ class _Run:
 
 
 def _plan(
-    files: list[tuple[Path, Path]], known: dict[str, FileRecord], run: _Run
+    files: list[tuple[Path, Path]],
+    known: dict[str, FileRecord],
+    run: _Run,
+    manifests: ManifestIndex,
 ) -> list[_Job]:
     """Jobs for new or changed files; unchanged ones are counted (and their mtime refreshed)."""
-    manifests = ManifestIndex()
     jobs = []
     for path, root in files:
         try:
@@ -325,8 +327,12 @@ def index_paths(
     *,
     workers: int | None = None,
     progress: bool = True,
+    manifest: Path | str | None = None,
 ) -> IndexReport:
-    """Bring the index in `index_dir` up to date with the files under `paths`."""
+    """Bring the index in `index_dir` up to date with the files under `paths`.
+
+    `manifest`: an extra MANIFEST.tsv-format file whose paths are relative to the folders given.
+    """
     started = time.monotonic()
     report = IndexReport()
     index_dir = Path(index_dir)
@@ -342,7 +348,8 @@ def index_paths(
             if path not in seen and any(Path(path).is_relative_to(r) for r in roots):
                 run.remove(path, rec.doc_id)
                 report.removed += 1
-        jobs = _plan(files, known, run)
+        extra = [(Path(manifest), p) for p in paths if p.is_dir()] if manifest else []
+        jobs = _plan(files, known, run, ManifestIndex(extra))
         doc_id_taken = {r.doc_id: p for p, r in known.items() if r.doc_id}
         bar = tqdm(total=len(jobs), unit="file", desc="indexing", disable=not progress or not jobs)
         try:

@@ -14,6 +14,8 @@ from indexer.structure.spans import Span
 
 MIN_SECTIONS = 2
 MAX_HEADING_CHARS = 100
+INTRODUCTION = {"ru": "Введение", "ky": "Киришүү", "en": "Introduction"}
+SECTION_WORD = {"ru": "Раздел", "ky": "Бөлүм", "en": "Section"}
 
 _MARKDOWN_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(\S[^\n]*?)[ \t#]*$", re.M)
 _NUMBERED_HEADING = re.compile(
@@ -22,9 +24,15 @@ _NUMBERED_HEADING = re.compile(
 
 
 def split_sections(pages: PageMap, language: str = "") -> list[Span]:
-    """Spans for a non-legal text: its headed sections, else its pages."""
+    """Spans for a non-legal text: its headed sections, else its pages.
+
+    Numbered headings are only trusted in single-page texts (text, Word, HTML): in PDFs, form
+    fields and table rows ("14 Total income") look the same, and a page is a better citation.
+    """
     text = pages.text
-    spans = _by_markdown(text, language) or _by_numbers(text, language)
+    spans = _by_markdown(text, language)
+    if not spans and len(pages.numbers) == 1:
+        spans = _by_numbers(text, language)
     if spans:
         return spans
     spans = []
@@ -39,8 +47,8 @@ def _sections(text: str, heads: list[tuple[int, str, str]], language: str) -> li
     """Spans from (start, label, heading) triples; text before the first heading is its own span."""
     spans = []
     if heads[0][0] > 0 and text[:heads[0][0]].strip():
-        spans.append(Span(0, heads[0][0], "Introduction", "section", path=["Introduction"],
-                          language=language))
+        label = INTRODUCTION.get(language, "Introduction")
+        spans.append(Span(0, heads[0][0], label, "section", path=[label], language=language))
     for i, (start, label, heading) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(text)
         spans.append(Span(start, end, label, "section", heading, [label], language=language))
@@ -56,11 +64,25 @@ def _by_markdown(text: str, language: str) -> list[Span]:
 
 
 def _by_numbers(text: str, language: str) -> list[Span]:
+    """Sections headed `1 Introduction`, `2.1 Scope`: each must follow the previous one."""
     heads = []
+    last: tuple[int, ...] = ()
     for match in _NUMBERED_HEADING.finditer(text):
         title = match.group(2).strip()
         if title.endswith((".", ",", ";")):
             continue  # a numbered paragraph of running text, not a heading
+        key = tuple(int(part) for part in match.group(1).split("."))
+        if not _follows(last, key):
+            continue
+        last = key
         start = text.rfind("\n", 0, match.start(1)) + 1
-        heads.append((start, f"Section {match.group(1)}", title))
-    return _sections(text, heads, language) if len(heads) >= MIN_SECTIONS else []
+        heads.append((start, f"{SECTION_WORD.get(language, 'Section')} {match.group(1)}", title))
+    return _sections(text, heads, language) if len(heads) >= MIN_SECTIONS + 1 else []
+
+
+def _follows(last: tuple[int, ...], key: tuple[int, ...]) -> bool:
+    """`2.1` follows `2` and `1.3`; `3` follows `2.1`; `14` does not follow `2.1`."""
+    if not last:
+        return key == (1,)
+    successors = {last[:i] + (last[i] + 1,) for i in range(len(last))} | {last + (1,)}
+    return key in successors
