@@ -190,3 +190,10 @@ def test_file_time_budget_leaves_the_rest_unextracted_but_counted(corpus):
 def test_image_only_pages_are_read_by_ocr_when_installed(tmp_path):
     extracted = extract(make_image_pdf(tmp_path / "scan.pdf", pages=1))
     assert "Статья" in extracted.pages[0].text or "Скан" in extracted.pages[0].text
+
+
+def test_xfa_form_is_flagged(corpus):
+    extracted = extract(PDF_DIR / "ca-imm1344e-application-to-sponsor-xfa.pdf")
+    assert "Please wait" in extracted.pages[0].text
+    assert any(w.startswith("XFA form") for w in extracted.warnings)
+    assert not any(w.startswith("XFA") for w in extract(PDF_DIR / "us-irs-form-1040nr-2007.pdf", max_pages=1).warnings)
