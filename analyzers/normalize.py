@@ -14,13 +14,15 @@ from analyzers.legal import SUPERSCRIPT_DIGITS
 from analyzers.morph import is_known_word
 
 # Invisible characters that only break words: soft hyphen, zero-width space/joiners, BOM.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_HYPHENS = "\u2010\u2011"  # hyphen, non-breaking hyphen → "-"
 _SUPERSCRIPT_AFTER_NUMBER = re.compile(r"(\d)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 _SOFT_HYPHEN_BREAK = re.compile(r"\u00ad[ \t]*\n[ \t]*")
-_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_]+)")
+# the look-behind anchors at a word's start: no quadratic retries inside long words
+_LINE_END_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]++)-[ \t]*\n[ \t]*([^\W\d_]++)")
+_ANY_LINE_END_HYPHEN = re.compile(r"-[ \t]*\n")
 _STRESS_MARKS = re.compile(r"(?<=[а-яёА-ЯЁ])[\u0300\u0301]")
-_SPACES = re.compile(r"[^\S\n]+")
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # runs, and single tabs/odd spaces
 _TRAILING_SPACES = re.compile(r" +\n")
 
 
@@ -41,11 +43,17 @@ def normalize_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = _SUPERSCRIPT_AFTER_NUMBER.sub(_superscript_to_decimal, text)
     text = _SOFT_HYPHEN_BREAK.sub("", text)
-    text = text.translate(_INVISIBLE)
-    text = "№".join(unicodedata.normalize("NFKC", piece) for piece in text.split("№"))
-    text = text.translate(_HYPHENS)
-    text = _STRESS_MARKS.sub("", text)
-    if "-" in text:
+    for ch in _INVISIBLE:  # str.replace is ~50x faster than translate on Cyrillic text
+        if ch in text:
+            text = text.replace(ch, "")
+    if not unicodedata.is_normalized("NFKC", text.replace("№", "")):
+        text = "№".join(unicodedata.normalize("NFKC", piece) for piece in text.split("№"))
+    for ch in _HYPHENS:
+        if ch in text:
+            text = text.replace(ch, "-")
+    if "\u0301" in text or "\u0300" in text:
+        text = _STRESS_MARKS.sub("", text)
+    if _ANY_LINE_END_HYPHEN.search(text):
         text = _LINE_END_HYPHEN.sub(_join_broken_word, text)
     text = _SPACES.sub(" ", text)
     return _TRAILING_SPACES.sub("\n", text)
