@@ -112,7 +112,7 @@ def test_markdown_headings_with_and_without_space(tmp_path):
     path = tmp_path / "c.md"
     path.write_text(
         "# Конвенция о трудящихся-мигрантах\n\n###Article 7\nText of **article** 7 and _its_ [note](http://x/y).\n\n"
-        "## Article 8 ##\nMore text.\n\nSetext heading\n==============\n\n#hashtag-like but still a heading\n",
+        "## **Article 8** ##\nMore text.\n\nSetext heading\n==============\n\n#hashtag-like but still a heading\n",
         encoding="utf-8",
     )
     extracted = extract(path)
@@ -124,6 +124,7 @@ def test_markdown_headings_with_and_without_space(tmp_path):
     text = extracted.pages[0].text
     assert "###Article 7\nText of article 7 and its note." in text
     assert "==============" not in text
+    assert "\n## Article 8\nMore text." in text
 
 
 @pytest.mark.parametrize("line,heading", [

@@ -96,10 +96,11 @@ def _markdown_lines(text: str) -> tuple[list[str], list[tuple[int, str]]]:
     out: list[str] = []
     headings: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
-        heading = markdown_heading(line)
-        if heading is not None:
-            headings.append((len(_HEADING.match(line).group(1)), heading))
-            out.append(line.rstrip())
+        match = _HEADING.match(line)
+        heading = strip_inline(match.group(2)).strip() if match else None
+        if heading:
+            headings.append((len(match.group(1)), heading))
+            out.append(line[: match.start(2)] + heading)  # "###Article 7" stays as written
             continue
         underline = _SETEXT_UNDERLINE.match(lines[i + 1]) if i + 1 < len(lines) else None
         stripped = strip_inline(line)
