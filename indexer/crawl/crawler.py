@@ -32,7 +32,7 @@ from indexer.crawl.state import CrawlState, DocRecord, QueuedUrl
 from indexer.crawl.store import STATE_DIR, clear_tmp, inside, write_atomically, write_manifest
 from indexer.crawl.urls import host_folder, in_scope, safe_name, with_hash
 
-MANIFEST_EVERY = 25  # stored files between two manifest rewrites
+MANIFEST_EVERY_SECONDS = 10.0  # rewrite the manifest this often while files keep arriving
 
 
 def utc_now() -> str:
@@ -139,7 +139,8 @@ class Crawler:
                 desc="crawl", unit="url", disable=not self.progress, total=state.pending(run)
             )
             visited = 0
-            since_manifest = 0
+            unlisted = 0  # stored files the manifest on disk does not list yet
+            manifest_written = time.monotonic()
             while visited < self.settings.max_pages:
                 item = state.next_queued(run)
                 if item is None:
@@ -149,10 +150,10 @@ class Crawler:
                 self._visit(item, run, state, fetcher, robots, report)
                 state.commit()
                 visited += 1
-                since_manifest += len(report.stored) - stored_before
-                if since_manifest >= MANIFEST_EVERY:
+                unlisted += len(report.stored) - stored_before
+                if unlisted and time.monotonic() - manifest_written > MANIFEST_EVERY_SECONDS:
                     write_manifest(self.out_dir, state)
-                    since_manifest = 0
+                    unlisted, manifest_written = 0, time.monotonic()
                 bar.total = visited + state.pending(run)
                 bar.update(1)
             if report.finished:

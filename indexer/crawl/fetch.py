@@ -8,6 +8,7 @@ reports it and goes on; `permanent` says whether trying again later could help.
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import ssl
 import time
 import urllib.error
@@ -15,6 +16,7 @@ import urllib.request
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from indexer.crawl.sources import CrawlSettings
 from indexer.crawl.urls import host_of, normalize_url
@@ -37,6 +39,16 @@ KEPT_HEADERS = (
 def _short(exc: BaseException) -> str:
     """An exception as one short line (servers can put anything in a status line)."""
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:200]
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class FetchError(Exception):
@@ -87,7 +99,10 @@ class Fetcher:
         self.bytes = 0
         self._last_request: dict[str, float] = {}
         self._sleep = sleep
-        self._opener = urllib.request.build_opener(_KeepEveryResponse())
+        self._opener = urllib.request.build_opener(_KeepEveryResponse())  # honours *_proxy
+        self._direct = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}), _KeepEveryResponse()
+        )  # for this machine's own servers, which no proxy can reach
 
     # -- politeness --------------------------------------------------------------------
     def _wait_turn(self, host: str) -> None:
@@ -115,7 +130,8 @@ class Fetcher:
         self._wait_turn(host)
         self.requests += 1
         try:
-            return self._opener.open(
+            opener = self._direct if _is_loopback(url) else self._opener
+            return opener.open(
                 urllib.request.Request(url, headers=headers), timeout=self.settings.timeout
             )
         except TimeoutError as exc:
