@@ -65,6 +65,9 @@ def test_safe_name_is_readable():
     assert safe_name(url, "html") == "act_view_ru-ru_202309_cl-ru-ru.html"
     assert safe_name("http://h.kg/", "html") == "index.html"
     assert safe_name("http://h.kg/docs/Law.PDF", "pdf") == "docs_Law.pdf"
+    cyrillic = normalize_url("http://h.kg/документы/Закон о миграции.pdf")
+    assert safe_name(cyrillic, "pdf") == "dokumenty_zakon-o-migratsii.pdf"
+    assert safe_name(normalize_url("http://h.kg/мыйзам/көчүү"), "html") == "myizam_kochuu.html"
 
 
 def test_inside_refuses_escapes(tmp_path):

@@ -19,6 +19,23 @@ MAX_URL_CHARS = 2000
 MAX_NAME_CHARS = 120
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Cyrillic (Russian, Kyrgyz, Kazakh, Tajik letters) to ASCII, so /документы/закон.pdf keeps a
+# readable name (dokumenty_zakon.pdf) instead of collapsing to dashes.
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+        "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh",
+        "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ң": "n",
+        "ө": "o", "ү": "u", "қ": "q", "ғ": "g", "ұ": "u", "һ": "h", "ә": "a", "і": "i",
+        "ҳ": "h", "ҷ": "j", "ӣ": "i", "ӯ": "u",
+    }
+)  # fmt: skip
+
+
+def _ascii(text: str) -> str:
+    return _NON_ASCII.sub(lambda m: m.group().lower().translate(_TRANSLIT), text)
 
 
 def normalize_url(href: str, base: str | None = None) -> str | None:
@@ -108,7 +125,7 @@ def safe_name(url: str, extension: str) -> str:
     """
     parts = urlsplit(url)
     pieces = [unquote(seg) for seg in parts.path.split("/")] + [unquote(parts.query)]
-    cleaned = [_UNSAFE_NAME_CHARS.sub("-", p).strip(".-") for p in pieces]
+    cleaned = [_UNSAFE_NAME_CHARS.sub("-", _ascii(p)).strip(".-") for p in pieces]
     stem = "_".join(p for p in cleaned if p) or "index"
     ext = "." + extension.lstrip(".").lower() if extension else ""
     if ext and stem.lower().endswith(ext):
