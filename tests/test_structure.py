@@ -205,3 +205,52 @@ def test_flattened_superscripts_are_read_back():
     assert numbers == ["33", "34", "34.1", "34.2", "35"]
     real = "".join(f"Статья {n}. Заголовок\nТекст статьи.\n\n" for n in (339, 340, 341, 342))
     assert [p.number for p in articles(split_passages([Page(1, real)]))] == ["339", "340", "341", "342"]
+
+
+def test_kyrgyz_numbering_puts_the_number_first():
+    text = ("1-бөлүм. Жалпы жоболор\n\n1-глава. Негизги түшүнүктөр\n\n"
+            "1-берене. Ушул Мыйзамдын максаты\nУшул Мыйзам эмгек мигранттарынын укуктарын коргойт.\n\n"
+            "2-берене. Негизги түшүнүктөр\nУшул Мыйзамда төмөнкү түшүнүктөр колдонулат.\n\n"
+            "3-берене\nЭмгек мигранты - башка мамлекетте иштеген адам.\n")
+    passages = articles(split_passages([Page(1, text)], language="ky"))
+    assert [p.label for p in passages] == ["1-берене", "2-берене", "3-берене"]
+    assert passages[0].path == ["1-бөлүм", "1-глава", "1-берене"]
+    assert passages[0].heading == "Ушул Мыйзамдын максаты"
+    assert passages[2].heading == ""  # the next line is the article's text, not its title
+    assert all(p.language == "ky" for p in passages)
+
+
+def test_english_parts_chapters_sections_and_articles():
+    text = ("LABOUR MIGRATION ACT\n\nPART I\nGENERAL\n\nChapter 1 Definitions\n\n"
+            "Article 1. Scope\nThis Act applies to migrant workers.\n\n"
+            "Section 2 Terms\nArticle 2\nIn this Act, worker means a person.\n\n"
+            "PART II\nRIGHTS\n\nArticle 3. Equal treatment\nMigrant workers are treated equally.\n")
+    passages = articles(split_passages([Page(1, text)], language="en"))
+    assert [p.path for p in passages] == [
+        ["Part I", "Chapter 1", "Article 1"],
+        ["Part I", "Chapter 1", "Section 2", "Article 2"],
+        ["Part II", "Article 3"],
+    ]
+
+
+def test_ordinal_words_and_cyrillic_roman_numerals():
+    text = ("РАЗДЕЛ ПЕРВЫЙ\n\nГлава четырнадцатая\nОбщие положения\n\nСтатья 1. Цели\nТекст первой статьи.\n\n"
+            "ГЛАВА ХХIV. ВОЗДУШНЫЕ ПЕРЕВОЗКИ\n\nСтатья 2. Перевозчик\nТекст второй статьи.\n")
+    passages = articles(split_passages([Page(1, text)], doc_type="code"))
+    assert passages[0].path == ["Раздел 1", "Глава 14", "Статья 1"]
+    assert passages[1].path == ["Раздел 1", "Глава XXIV", "Статья 2"]
+
+
+def test_contents_list_of_chapters_is_not_the_structure():
+    # as in the Kyrgyz civil code, part II: a list of chapters and paragraphs, then the text
+    listed = "ЧАСТЬ II.\nРАЗДЕЛ IV.\n" + "".join(
+        f"Глава {n}. Название главы {n}\nПараграф 1. Общие положения\n" for n in range(23, 28))
+    real = "ЧАСТЬ II\nРАЗДЕЛ IV\nОТДЕЛЬНЫЕ ВИДЫ ОБЯЗАТЕЛЬСТВ\n" + "".join(
+        f"Глава {n}\nНазвание главы {n}\nПараграф 1\nОбщие положения\n\n"
+        f"Статья {400 + n}. Статья главы {n}\nТекст статьи главы {n}.\n\n" for n in range(23, 28))
+    passages = split_passages([Page(1, "КОДЕКС\n" + listed + "\n" + real)], doc_type="code")
+    assert [p.kind for p in passages].count("contents") == 1
+    found = articles(passages)
+    assert [p.number for p in found] == [str(400 + n) for n in range(23, 28)]
+    assert found[0].path == ["Часть II", "Раздел IV", "Глава 23", "Параграф 1", "Статья 423"]
+    assert "Глава 27. Название главы 27" in next(p for p in passages if p.kind == "contents").text

@@ -21,6 +21,7 @@ from indexer.structure.headings import (
     SUBDIVISION,
     TITLE,
     Heading,
+    classify_line,
 )
 from indexer.structure.numbers import flattened_split, major, unflatten
 from indexer.structure.spans import Span, has_words
@@ -94,7 +95,8 @@ def _continue_title(text: str, heading: Heading, limit: int) -> None:
             content = text[line[0]:line[1]].strip()
             if content:
                 if len(content) <= MAX_TITLE_LINE and content[0] not in "(0123456789" \
-                        and not content.endswith((".", ";", ":")):
+                        and not content.endswith((".", ";", ":")) \
+                        and classify_line(content, line[0]) is None:
                     heading.title = content
                     heading.end = line[1]
                 return
@@ -127,36 +129,68 @@ def _continue_title(text: str, heading: Heading, limit: int) -> None:
 # --- tables of contents -----------------------------------------------------------------------
 
 def drop_contents(text: str, headings: list[Heading]) -> tuple[list[Heading], tuple[int, int] | None]:
-    """Remove a table of contents (article lines without bodies whose numbers come back later).
-
-    Returns the remaining headings and the contents' (start, end) offsets, if any.
-    """
-    articles = [i for i, h in enumerate(headings) if h.level == ARTICLE]
+    """Remove a table of contents: a run of heading lines without bodies at the start of the
+    document whose numbers come back later (article lists, or chapter lists as in the Kyrgyz
+    civil code). Returns the remaining headings and the contents' (start, end) offsets."""
     run: list[int] = []
-    for position, i in enumerate(articles):
-        nxt = headings[i + 1].start if i + 1 < len(headings) else len(text)
-        if not text[headings[i].end:nxt].strip():
+    for i, heading in enumerate(headings):
+        if heading.level > ARTICLE:
+            continue
+        following = _next_structural(headings, i)
+        body = text[heading.end:headings[following].start if following else len(text)]
+        repeats = bool(run) and _key(heading) == _key(headings[run[0]])
+        if _bodiless(body) and not repeats:
             run.append(i)
             continue
-        if len(run) >= TOC_MIN_RUN:
-            break
+        run.append(i)  # the last line of a contents list is followed by the real text
+        if _is_contents(headings, run):
+            first, last = run[0], run[-1]
+            end = _contents_end(headings, run)
+            kept = [h for j, h in enumerate(headings) if not first <= j <= last or h.start >= end]
+            return kept, (headings[first].start, end)
+        if heading.level == ARTICLE:
+            return headings, None  # an article with a body: contents, if any, come before it
         run = []
-        if position > 50:
-            return headings, None  # contents come first
-    if len(run) < TOC_MIN_RUN:
-        return headings, None
-    first, last = run[0], run[-1]
-    listed = {headings[i].number for i in run}
-    later = {h.number for h in headings[last + 1:] if h.level == ARTICLE}
-    if len(listed & later) < len(listed) * 0.8:
-        return headings, None
-    # chapter lines inside the contents go with it; the run starts at its first heading line
-    while first > 0 and headings[first - 1].level < ARTICLE and headings[first - 1].level != CONTAINER \
-            and not text[headings[first - 1].end:headings[first].start].strip():
-        first -= 1
-    end = headings[last + 1].start if last + 1 < len(headings) else len(text)
-    # the chapter heading that follows the contents belongs to the real text
-    return headings[:first] + headings[last + 1:], (headings[first].start, end)
+    return headings, None
+
+
+def _next_structural(headings: list[Heading], i: int) -> int | None:
+    for j in range(i + 1, len(headings)):
+        if headings[j].level <= ARTICLE or headings[j].level == TITLE:
+            return j
+    return None
+
+
+def _bodiless(body: str) -> bool:
+    """What follows a contents line: nothing, or a short sub-list ("1. Аренда ...")."""
+    stripped = body.strip()
+    return len(stripped) <= 600 and all(len(line) <= 200 for line in stripped.splitlines())
+
+
+def _key(heading: Heading) -> tuple[int, str]:
+    return heading.level, heading.number or heading.label
+
+
+def _is_contents(headings: list[Heading], run: list[int]) -> bool:
+    listed = run[:-1]
+    articles = sum(1 for i in listed if headings[i].level == ARTICLE)
+    if articles < TOC_MIN_RUN and len(listed) < 2 * TOC_MIN_RUN:
+        return False
+    later = {_key(h) for h in headings[run[-1]:]}
+    keys = [_key(headings[i]) for i in listed]
+    return sum(1 for key in keys if key in later) >= 0.8 * len(keys)
+
+
+def _contents_end(headings: list[Heading], run: list[int]) -> int:
+    """The contents end where the first listed heading appears again (the real text starts)."""
+    first_key = _key(headings[run[0]])
+    for i in run[1:]:
+        if _key(headings[i]) == first_key:
+            return headings[i].start
+    for h in headings[run[-1]:]:
+        if _key(h) == first_key:
+            return h.start
+    return headings[run[-1]].start
 
 
 # --- containers and numbering scopes --------------------------------------------------------------
