@@ -73,6 +73,10 @@ def test_documents_are_stored_with_provenance(first_crawl):
     reg = rows[site.url("/acts/remittances.html")]
     assert reg["title"] == "Regulation on remittances of migrant workers"
     assert (out / reg["path"]).suffix == ".html"
+    # a DOCX served as application/octet-stream, typed by its Content-Disposition file name
+    decree = rows[site.url("/download?id=7")]
+    assert decree["path"].endswith("/download_id-7.docx")
+    assert (out / decree["path"]).read_bytes().startswith(b"PK\x03\x04")
     assert sorted(report.stored) == sorted(r["path"] for r in rows.values())
 
 

@@ -16,6 +16,7 @@ import pytest
 from tests.test_crawl_site import (
     WORD_A,
     WORD_B,
+    WORD_DOCX,
     WORD_HTML,
     SiteContent,
     html_page,
@@ -150,6 +151,8 @@ def test_crawl_then_index_finds_documents_by_their_source_url(tmp_path):
     [law_a] = search(WORD_A)
     assert law_a["source"] == s.url("/docs/law-a.pdf")
     assert (law_a["country"], law_a["doc_type"]) == ("kg", "law")
+    [decree] = search(WORD_DOCX)  # served as octet-stream, typed by its Content-Disposition
+    assert decree["source"] == s.url("/download?id=7")
     [law_b] = search(WORD_B)
     assert law_b["source"] == s.url("/go/law-b")  # the URL as linked; final_url is in the manifest
     hits = {r["source"]: r for r in search(WORD_HTML)}

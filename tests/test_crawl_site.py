@@ -33,6 +33,7 @@ ENDLESS_LIMIT = 4_000_000  # the "endless" body stops here at the latest (bounde
 WORD_A = "квазитрудоустройство"
 WORD_B = "zanzibarite"
 WORD_HTML = "miniremittance"
+WORD_DOCX = "postanovleniyeword"
 WORD_SECRET = "sekretnyidraft"  # only in the PDF robots.txt forbids
 ESCAPE_PATH = "/docs/%2e%2e%2f%2e%2e%2fescape.pdf"  # decodes to /docs/../../escape.pdf
 
@@ -45,6 +46,17 @@ def make_pdf(lines: list[str]) -> bytes:
     for line in lines:
         pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def make_docx(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
 
 
 def html_page(title: str, body: str) -> bytes:
@@ -71,6 +83,7 @@ class SiteContent:
     redirects: dict[str, str] = field(default_factory=dict)
     flaky: dict[str, int] = field(default_factory=dict)  # path -> 503s still to send
     encodings: dict[str, str] = field(default_factory=dict)  # path -> Content-Encoding sent
+    dispositions: dict[str, str] = field(default_factory=dict)  # path -> Content-Disposition
 
 
 def build_site() -> SiteContent:
@@ -112,6 +125,7 @@ def build_site() -> SiteContent:
         <a href="/">Home</a> <a href="/laws/">This page</a> <a href="/laws/?">Again</a>
         <a href="/go/law-b">Agreement (via redirect)</a>
         <a href="/acts/remittances.html">Remittances regulation</a>
+        <a href="/download?id=7">Постановление (DOCX)</a>
         <p>{WORD_HTML} is not here, only on the regulation page.</p>
         """,
     )
@@ -137,6 +151,11 @@ def build_site() -> SiteContent:
             "application/pdf",
         ),
     }
+    content.files["/download?id=7"] = (
+        make_docx(["Постановление о квотах", f"Пункт 1. Термин {WORD_DOCX} означает квоту."]),
+        "application/octet-stream",
+    )
+    content.dispositions["/download?id=7"] = 'attachment; filename="postanovlenie-7.docx"'
     content.redirects = {"/loop-a": "/loop-b", "/loop-b": "/loop-a", "/go/law-b": "/docs/law-b.pdf"}
     return content
 
@@ -217,6 +236,8 @@ class LocalSite:
                     return
                 if path in site.content.encodings:
                     validators["Content-Encoding"] = site.content.encodings[path]
+                if path in site.content.dispositions:
+                    validators["Content-Disposition"] = site.content.dispositions[path]
                 self._send(200, body, {"Content-Type": ctype, **validators})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
