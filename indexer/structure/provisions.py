@@ -85,24 +85,13 @@ def _next_line(text: str, position: int, limit: int) -> tuple[int, int] | None:
 
 
 def _continue_title(text: str, heading: Heading, limit: int) -> None:
+    title_line = heading.start
     if not heading.title and heading.level < ARTICLE:
-        # "Глава 1" alone on its line: the title is the next non-empty line, if it looks like one
-        position = heading.end
-        for _ in range(3):
-            line = _next_line(text, position, limit)
-            if line is None:
-                return
-            content = text[line[0]:line[1]].strip()
-            if content:
-                if len(content) <= MAX_TITLE_LINE and content[0] not in "(0123456789" \
-                        and not content.endswith((".", ";", ":")) \
-                        and classify_line(content, line[0]) is None:
-                    heading.title = content
-                    heading.end = line[1]
-                return
-            position = line[1]
-        return
-    if not heading.title or len(text[heading.start:heading.end].strip()) > MAX_WRAPPED_TITLE_LINE:
+        taken = _title_on_next_line(text, heading, limit)
+        if taken is None:
+            return
+        title_line = taken
+    if not heading.title or len(text[title_line:heading.end].strip()) > MAX_WRAPPED_TITLE_LINE:
         return
     if heading.title.endswith(_TERMINAL):
         return
@@ -115,7 +104,8 @@ def _continue_title(text: str, heading: Heading, limit: int) -> None:
         content = text[line[0]:line[1]].strip()
         if not content:
             break
-        if len(extra) == 2 or content.endswith((".", ":", ";")) or not content[0].isalpha():
+        if len(extra) == 2 or content.endswith((".", ":", ";")) or not content[0].isalpha() \
+                or classify_line(content, line[0]) is not None:
             return
         extra.append(line)
         position = line[1]
@@ -124,6 +114,27 @@ def _continue_title(text: str, heading: Heading, limit: int) -> None:
     if extra:
         heading.title = " ".join([heading.title] + [text[s:e].strip() for s, e in extra])
         heading.end = extra[-1][1]
+
+
+def _title_on_next_line(text: str, heading: Heading, limit: int) -> int | None:
+    """`Глава 1` alone on its line: its title is the next non-empty line if it looks like one.
+    Returns where that line starts (None when there is no such title)."""
+    position = heading.end
+    for _ in range(3):
+        line = _next_line(text, position, limit)
+        if line is None:
+            return None
+        content = text[line[0]:line[1]].strip()
+        if content:
+            if len(content) <= MAX_TITLE_LINE and content[0] not in "(0123456789" \
+                    and not content.endswith((".", ";", ":")) \
+                    and classify_line(content, line[0]) is None:
+                heading.title = content
+                heading.end = line[1]
+                return line[0]
+            return None
+        position = line[1]
+    return None
 
 
 # --- tables of contents -----------------------------------------------------------------------
