@@ -114,6 +114,10 @@ def test_every_bad_case_is_reported_and_the_crawl_goes_on(first_crawl):
         "/missing.pdf", "/slow.pdf", "/garbage.pdf", "/endless.pdf", "/archive.zip", "/loop-a", "/bad-http",
     }  # fmt: skip
     assert report.finished and not report.interrupted
+    assert (out / ".crawl" / "last-report.txt").read_text(
+        encoding="utf-8"
+    ) == report.summary() + "\n"
+    assert report.summary(max_items=2).count("  failed ") == 2
     # the endless body was abandoned near the limit, not read to the end
     assert report.bytes < 300_000 + 200_000
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
+from pathlib import Path
 
-from indexer.crawl.crawler import CrawlBusy, Crawler
+from indexer.crawl.crawler import LAST_REPORT, CrawlBusy, Crawler
 from indexer.crawl.sources import (
     DEFAULT_KEEP,
     KEEPABLE_TYPES,
@@ -19,6 +20,9 @@ from indexer.crawl.sources import (
     load_sources,
     source_for_url,
 )
+from indexer.crawl.store import STATE_DIR
+
+SUMMARY_ITEMS = 30  # URLs listed per kind (failed, skipped, duplicate) on the terminal
 
 
 def register(subparsers) -> None:
@@ -111,7 +115,9 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     except CrawlBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(report.summary())
+    print(report.summary(max_items=SUMMARY_ITEMS))
+    if max(len(report.failed), len(report.skipped), len(report.duplicates)) > SUMMARY_ITEMS:
+        print(f"full list: {Path(args.out) / STATE_DIR / LAST_REPORT}")
     return 130 if report.interrupted else 0
 
 

@@ -32,6 +32,7 @@ from indexer.crawl.state import CrawlState, DocRecord, QueuedUrl
 from indexer.crawl.store import STATE_DIR, clear_tmp, inside, write_atomically, write_manifest
 from indexer.crawl.urls import host_folder, in_scope, safe_name, with_hash
 
+LAST_REPORT = "last-report.txt"  # the full summary of the latest run, every URL listed
 MANIFEST_EVERY_SECONDS = 10.0  # rewrite the manifest this often while files keep arriving
 
 
@@ -56,7 +57,8 @@ class CrawlReport:
     interrupted: bool = False
     finished: bool = False  # the frontier was emptied (False: interrupted or max_pages)
 
-    def summary(self) -> str:
+    def summary(self, max_items: int | None = None) -> str:
+        """The head line, then failed, skipped and duplicate URLs (at most `max_items` of each)."""
         head = (
             f"fetched {len(self.stored)} new or changed files, {self.unchanged} unchanged, "
             f"{len(self.duplicates)} duplicates, {self.pages} link pages, "
@@ -70,9 +72,15 @@ class CrawlReport:
         elif not self.finished:
             head += " (stopped at max_pages: run again to continue)"
         lines = [head]
-        lines += [f"  failed {url}: {reason}" for url, reason in self.failed]
-        lines += [f"  skipped {url}: {reason}" for url, reason in self.skipped]
-        lines += [f"  duplicate {url} = {path}" for url, path in self.duplicates]
+        for label, items in (
+            ("failed", [f"{url}: {reason}" for url, reason in self.failed]),
+            ("skipped", [f"{url}: {reason}" for url, reason in self.skipped]),
+            ("duplicate", [f"{url} = {path}" for url, path in self.duplicates]),
+        ):
+            shown = items if max_items is None else items[:max_items]
+            lines += [f"  {label} {item}" for item in shown]
+            if len(items) > len(shown):
+                lines.append(f"  ... and {len(items) - len(shown)} more {label}")
         return "\n".join(lines)
 
 
@@ -171,6 +179,8 @@ class Crawler:
             report.requests = fetcher.requests
             report.bytes = fetcher.bytes
             report.seconds = time.monotonic() - started
+            report_file = self.out_dir / STATE_DIR / LAST_REPORT
+            report_file.write_text(report.summary() + "\n", encoding="utf-8")
         return report
 
     def _forget_missing_files(self, state: CrawlState) -> None:
