@@ -57,12 +57,17 @@ def part_of(parts: list[Part], index: int) -> Part | None:
 
 
 def page_breaks(passages: list[dict]) -> list[int | None]:
-    """For each passage, the page a marker should announce before it (None: same page as before)."""
+    """For each passage, the page to announce before it: the page it starts on, when that differs
+    from where the previous passage started (None otherwise).
+
+    Passages know their pages but not where inside their text a page ends, so the marker sits
+    at the start of the first provision that begins on a new page.
+    """
     out: list[int | None] = []
     last = None
     for p in passages:
         first = p["pages"][0] if p.get("pages") else None
         out.append(first if first is not None and first != last else None)
-        if p.get("pages"):
-            last = p["pages"][-1]
+        if first is not None:
+            last = first
     return out

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.metadata import doc_id_for
 from search_web import create_app
 from tests.browser import LiveServer, chromium_available, screenshot, start_chromium
-from tests.web_corpus import corpus_available, web_index_dir
+from tests.web_corpus import PDF_RELPATH, corpus_available, web_index_dir
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,7 +18,7 @@ pytestmark = [
     pytest.mark.skipif(not corpus_available(), reason="real corpus not found"),
 ]
 
-PDF_DOC = "pdf-kg-grazhdanskii-kodeks-ch1-pdf"
+PDF_DOC = doc_id_for(PDF_RELPATH)
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,10 @@
 """The real index the web tests run on, built once per test session by the real pipeline.
 
 A handful of real documents (Russian and Kyrgyz law, an ILO convention, the UDHR in Russian and
-Kyrgyz, a Kyrgyz code as a 173-page PDF) plus one generated text file whose manifest title,
-source and text are HTML, to prove every page escapes what documents say about themselves.
+Kyrgyz), a PDF the tests print from the real text of the Kyrgyz Civil Code (about 20 pages, with
+provisions running across page breaks: the real 173-page PDF costs 20 s to extract), and one
+generated text file whose manifest title, source and text are HTML, to prove every page escapes
+what documents say about themselves.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ WEB_SAMPLE = [
     "int/ilo-c097-migration-for-employment-1949.md",
     "int/udhr-1948-ky.txt",
     "int/udhr-1948-ru.txt",
-    "pdf/kg-grazhdanskii-kodeks-ch1.pdf",
 ]
+PDF_SOURCE = "kg/gk-kr-ch1.txt"  # printed into PDF_RELPATH from its Статья 1 on
+PDF_RELPATH = "pdf/kg-gk-ch1-printed.pdf"
+PDF_TITLE = "Гражданский кодекс Кыргызской Республики (часть I)"
+PDF_CHARS = 40_000
+PAGE_CHARS = 2_000
 HOSTILE_TITLE = "<script>alert(1)</script>"
 HOSTILE_SOURCE = '<img src=x onerror="alert(2)">'
 HOSTILE_TEXT = (
@@ -42,6 +48,32 @@ def write_hostile_document(folder: Path) -> None:
     )
 
 
+def write_civil_code_pdf(folder: Path) -> Path:
+    """Real provisions of the Kyrgyz Civil Code printed as a PDF of ~20 pages, with a manifest row."""
+    from tests.pdfgen import make_pdf
+
+    text = (CORPUS / PDF_SOURCE).read_text(encoding="utf-8")
+    start = text.index("Статья 1.")
+    text = text[start : start + PDF_CHARS]
+    pages, current = [], ""
+    for line in text.splitlines():
+        if not line.strip():
+            continue  # blank lines printed as " " trip the extractor (reported), and add nothing here
+        if len(current) + len(line) > PAGE_CHARS and current:
+            pages.append(current)
+            current = ""
+        current += line + "\n"
+    pages.append(current)
+    path = folder / PDF_RELPATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make_pdf(path, pages, title=PDF_TITLE)
+    return path
+
+
+def pdf_manifest_row() -> str:
+    return f"{PDF_RELPATH}\t{PDF_TITLE}\tkg\tcode\tru\t1996-05-08\tprinted by the tests from {PDF_SOURCE}\t№ 15\n"
+
+
 @functools.cache
 def web_index_dir() -> Path:
     """Index WEB_SAMPLE and the hostile document into a temporary folder (once per process)."""
@@ -50,6 +82,9 @@ def web_index_dir() -> Path:
     root = Path(tempfile.mkdtemp(prefix="migrantlex-web-"))
     atexit.register(shutil.rmtree, root, True)
     corpus = copy_corpus(root / "corpus", WEB_SAMPLE)
+    write_civil_code_pdf(corpus)
+    with (corpus / "MANIFEST.tsv").open("a", encoding="utf-8") as fh:
+        fh.write(pdf_manifest_row())
     write_hostile_document(corpus / "gen")
     index_dir = root / "index"
     report = index_paths([corpus], index_dir, workers=2, progress=False)
@@ -58,4 +93,4 @@ def web_index_dir() -> Path:
 
 
 def corpus_available() -> bool:
-    return all((CORPUS / rel).is_file() for rel in WEB_SAMPLE)
+    return all((CORPUS / rel).is_file() for rel in [*WEB_SAMPLE, PDF_SOURCE])
