@@ -25,5 +25,5 @@ def get_morph() -> pymorphy3.MorphAnalyzer:
 
 
 def is_known_word(word: str) -> bool:
-    """True when the Russian dictionary has this exact (lowercase) form."""
-    return get_morph().word_is_known(word.lower())
+    """True when the Russian dictionary has this form (е-spelled lookups also find ё-words)."""
+    return get_morph().word_is_known(word.lower().replace("ё", "е"))

@@ -71,7 +71,7 @@ def _cyrillic_terms(word: str) -> tuple[str, ...]:
         return (fold_yo(word),)
     if chars & KYRGYZ_MARKS:
         return (fold_yo(kyrgyz_stem(word)),)
-    if is_known_word(fold_yo(word)):  # е-spelled lookups find ё-words too
+    if is_known_word(word):
         return russian_lemmas(word)
     evidence = kyrgyz_evidence(word)
     if evidence == SURE:
