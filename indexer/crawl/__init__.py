@@ -4,8 +4,9 @@
 `load_sources(path)` reads corpus/sources.toml; `source_for_url(url)` makes a one-site source.
 """
 
-from indexer.crawl.crawler import Crawler, CrawlReport
+from indexer.crawl.crawler import Crawler
 from indexer.crawl.fetch import Fetcher, FetchError, Response
+from indexer.crawl.report import CrawlReport
 from indexer.crawl.sources import CrawlSettings, Source, SourcesError, load_sources, source_for_url
 
 __all__ = [
