@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
+from indexer.search import QueryError
 from search_web import get_engine
 from search_web.document_view import anchor, page_breaks, part_of, split_parts
 from search_web.exports import atom_feed, csv_stream
@@ -108,9 +109,15 @@ def search():
             "search.html", params=params, res=None, stats=stats,
             examples=EXAMPLE_QUERIES, syntax=SYNTAX_EXAMPLES,
         )
-    res = engine.search(
-        params.q, filters=params.filters(), page=params.page, limit=params.limit, sort=params.sort
-    )
+    try:
+        res = engine.search(
+            params.q, filters=params.filters(), page=params.page, limit=params.limit, sort=params.sort
+        )
+    except QueryError as exc:  # the page again, query kept in the box, the problem pointed at
+        return render_template(
+            "search.html", params=params, res=None, stats=engine.stats(), query_error=exc,
+            examples=EXAMPLE_QUERIES, syntax=SYNTAX_EXAMPLES,
+        ), 400
     pages = max(1, math.ceil(res["total"] / params.limit))
     return render_template(
         "search.html",
@@ -239,21 +246,26 @@ def compare():
     params = read_search(request.args)
     engine = get_engine()
     countries = sorted(engine.stats().get("countries", {}))
-    res = None
+    res, query_error = None, None
     if params.q:
-        res = engine.compare(
-            params.q,
-            countries=list(params.country) or None,
-            per_country=_bounded_int(request.args.get("per_country"), 1, 10) if request.args.get("per_country") else 3,
-            filters=SearchParams(
-                doc_type=params.doc_type, language=params.language,
-                year_from=params.year_from, year_to=params.year_to,
-            ).filters(),
-        )
-    return render_template(
+        try:
+            res = engine.compare(
+                params.q,
+                countries=list(params.country) or None,
+                per_country=_bounded_int(request.args.get("per_country"), 1, 10) if request.args.get("per_country") else 3,
+                filters=SearchParams(
+                    doc_type=params.doc_type, language=params.language,
+                    year_from=params.year_from, year_to=params.year_to,
+                ).filters(),
+            )
+        except QueryError as exc:
+            query_error = exc
+    page = render_template(
         "compare.html",
         params=params,
         res=res,
         countries=countries,
+        query_error=query_error,
         notice=notice_text(current_language(), res.get("notice")) if res else None,
     )
+    return page, 400 if query_error else 200

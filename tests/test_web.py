@@ -236,6 +236,11 @@ def test_bad_query_is_a_friendly_400(client):
     assert page.status_code == 400
     html = page.get_data(as_text=True)
     assert i18n.translate("en", "query_error") in html and "Traceback" not in html
+    assert 'value="&#34;незакрытая фраза"' in html, "the query stays in the box to be fixed"
+    assert i18n.translate("en", "syntax_title") in html, "with the syntax help next to it"
+    assert "<code>^</code>" in html  # the caret under the opening quote (position 0)
+    compare = client.get('/compare?q="незакрытая+фраза&ui=en')
+    assert compare.status_code == 400 and i18n.translate("en", "query_error") in compare.get_data(as_text=True)
     response = client.get('/api/search?q="незакрытая+фраза')
     assert response.status_code == 400
     err = response.get_json()["error"]
