@@ -393,6 +393,13 @@ def test_documents_are_served_by_id_only(client, path):
     assert client.get("/api" + path).status_code == 404
 
 
+def test_only_web_sources_become_links():
+    from search_web.ui import is_url
+
+    assert is_url("https://pravo.gov.ru/x") and is_url("http://cbd.minjust.gov.kg/act/1")
+    assert not is_url("javascript:alert(1)") and not is_url(HOSTILE_SOURCE) and not is_url("/etc/passwd")
+
+
 def test_text_originals_are_plain_text_in_a_sandbox(client, hostile):
     original = client.get(f"/documents/{hostile}/file")
     assert original.mimetype == "text/plain"
