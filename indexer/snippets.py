@@ -27,6 +27,10 @@ class MarkFormatter(highlight.Formatter):
     def format_token(self, text: str, token, replace: bool = False) -> str:
         return f"{MARK_OPEN}{escape(highlight.get_text(text, token, replace), quote=False)}{MARK_CLOSE}"
 
+    def format(self, fragments, replace: bool = False) -> str:
+        joined = self.between.join(self.format_fragment(f, replace) for f in fragments)
+        return joined.replace("… …", "…")
+
     def format_fragment(self, fragment, replace: bool = False) -> str:
         out, index = [], fragment.startchar
         text = fragment.text

