@@ -196,7 +196,7 @@ class SearchEngine:
             "limit": limit,
             "sort": sort,
             "filters": filters.to_dict(),
-            "did_you_mean": self.suggest(builder.words, searcher) if len(kept) < 3 else None,
+            "did_you_mean": self.suggest(builder.words, searcher) if len(kept) < 3 or notice else None,
             "notice": notice,
             "results": results,
             "facets": facets,
@@ -242,7 +242,7 @@ class SearchEngine:
                 hits = searcher.search(query, limit=PASSAGES_PER_DOC, filter=wq.Term("doc_id", doc_id), terms=True)
                 grouped[doc_id] = list(hits)
         else:
-            grouped = self._top_docs(query, searcher, allowed, first + limit)
+            grouped = self._top_docs(query, searcher, allowed, min(first + limit, len(kept)))
             order = list(grouped)[first : first + limit]
         return [self._result(doc_id, grouped[doc_id], kept[doc_id], snippets) for doc_id in order]
 

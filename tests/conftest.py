@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -46,5 +47,32 @@ def engine(corpus_index):
     from indexer.search import SearchEngine
 
     eng = SearchEngine(corpus_index)
+    yield eng
+    eng.close()
+
+
+@pytest.fixture(scope="session")
+def full_index(tmp_path_factory) -> Path:
+    """A real index of the whole corpus and the seeds (about 5 minutes on 2 cores).
+
+    Set MIGRANTLEX_TEST_FULL_INDEX to an index already built from them (e.g. var/index after
+    README's first command) to reuse it while developing; CI builds it afresh.
+    """
+    from indexer.writer import index_paths
+
+    prebuilt = os.environ.get("MIGRANTLEX_TEST_FULL_INDEX")
+    if prebuilt:
+        return Path(prebuilt)
+    index_dir = tmp_path_factory.mktemp("full-index") / "ix"
+    index_paths([CORPUS], index_dir, workers=2, progress=False)
+    index_paths([SEEDS], index_dir, workers=2, progress=False, manifest=SEEDS_MANIFEST)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def full_engine(full_index):
+    from indexer.search import SearchEngine
+
+    eng = SearchEngine(full_index)
     yield eng
     eng.close()
