@@ -19,6 +19,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from analyzers import exact_term, is_stopword
 from indexer.catalog import Catalog, FileRecord
 from indexer.models import DocMeta, Passage
 from indexer.search import SearchEngine
@@ -31,8 +32,13 @@ def sample_queries(engine: SearchEngine, n: int, seed: int = 7) -> list[str]:
     """Queries built from words of real headings: single words, AND pairs, phrases, OR, prefix, exact."""
     rng = random.Random(seed)
     searcher = engine._current()
-    headings = [s.get("heading", "") for s in searcher.all_stored_fields() if s.get("heading")]
-    words = [w.lower() for h in rng.sample(headings, min(3000, len(headings))) for w in WORD_RE.findall(h)]
+    headings = [
+        s.get("heading", "")[len(s.get("label", "")):] for s in searcher.all_stored_fields() if s.get("heading")
+    ]
+    words = [
+        w.lower() for h in rng.sample(headings, min(3000, len(headings))) for w in WORD_RE.findall(h)
+        if not is_stopword(exact_term(w))
+    ]
     rng.shuffle(words)
     queries = []
     shapes = ["one", "two", "two", "three", "phrase", "or", "prefix", "exact", "near"]

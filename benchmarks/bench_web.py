@@ -12,6 +12,7 @@ socket to `migrantlex serve` (gunicorn, --workers processes) started for the run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -58,6 +59,19 @@ def report(label: str, times: list[float], sizes: list[int]) -> None:
         f"   max {max(times):7.1f} ms   mean {statistics.fmean(times):6.1f} ms"
         f"   median size {statistics.median(sizes) / 1024:5.1f} KB (max {max(sizes) / 1024:.1f})"
     )
+
+
+def run_engine(engine, queries: list[str]) -> None:
+    """The search core alone, as the page calls it: the baseline the web adds to."""
+    times = []
+    for q in queries:
+        t = time.perf_counter()
+        with contextlib.suppress(ValueError):  # QueryError: the web answers it with a 400
+            engine.search(q, limit=10)
+        times.append((time.perf_counter() - t) * 1000)
+    report("engine.search (no web)", times, [0])
+    slowest = sorted(zip(times, queries, strict=True), reverse=True)[:5]
+    print(f"{'':<34} slowest: " + ", ".join(f"{q!r} {ms:.0f} ms" for ms, q in slowest))
 
 
 def run_inprocess(app, queries: list[str]) -> None:
@@ -132,6 +146,8 @@ def main() -> int:
     client = app.test_client()
     for q in queries[:20]:  # warm caches (morphology, searcher) before timing
         client.get(f"/api/search?q={quote(q)}")
+    with app.app_context():
+        run_engine(get_engine(), queries)
     run_inprocess(app, queries)
     if args.http:
         run_http(args.index_dir, queries, args.workers)

@@ -25,6 +25,7 @@ from whoosh.scoring import BM25F
 from analyzers import EXACT_PREFIX, text_analyzer
 from indexer.catalog import Catalog
 from indexer.citation import cite
+from indexer.docsets import matching_docs
 from indexer.models import DocMeta
 from indexer.query import (
     Group,
@@ -91,6 +92,8 @@ class SearchEngine:
         self._checked = time.monotonic()
         self._docs = self._load_docs()
         self._highlighter = make_highlighter()
+        self._doc_of: list[str] = []
+        self._doc_of_searcher = None
         self._analyzer = text_analyzer()
 
     # --- index freshness ---------------------------------------------------------------
@@ -185,7 +188,12 @@ class SearchEngine:
         docs = self.documents
         kept = {d: n for d, n in per_doc.items() if d in docs and filters.accepts(docs[d])}
         facets = self._facets(per_doc, filters)
-        results = self._page(query, searcher, kept, page, limit, sort, snippets)
+        if len(kept) < len(per_doc):  # filters are on: score only their passages
+            doc_of = self._doc_ids(searcher)
+            allowed = {n for n in matches if doc_of[n] in kept}
+        else:
+            allowed = None
+        results = self._page(query, searcher, kept, allowed, page, limit, sort, snippets)
         total_passages = sum(kept.values())
         return {
             "query": q,
@@ -202,17 +210,19 @@ class SearchEngine:
             "facets": facets,
         }
 
-    def _matching(self, query: wq.Query, searcher) -> list[int]:
-        return list(searcher.docs_for_query(query))
+    def _matching(self, query: wq.Query, searcher) -> set[int]:
+        return matching_docs(query, searcher)
 
-    def _per_doc(self, docnums: list[int], searcher) -> Counter:
-        if not docnums:
-            return Counter()
-        column = searcher.reader().column_reader("doc_id")
-        counts: Counter = Counter()
-        for docnum in docnums:
-            counts[column[docnum]] += 1
-        return counts
+    def _doc_ids(self, searcher) -> list[str]:
+        """docnum -> doc_id for the whole index, read once per searcher generation."""
+        if self._doc_of_searcher is not searcher:
+            self._doc_of = list(searcher.reader().column_reader("doc_id")) if searcher.doc_count_all() else []
+            self._doc_of_searcher = searcher
+        return self._doc_of
+
+    def _per_doc(self, docnums: set[int], searcher) -> Counter:
+        doc_of = self._doc_ids(searcher)
+        return Counter(doc_of[n] for n in docnums)
 
     def _facets(self, per_doc: Counter, filters: Filters) -> dict[str, list[dict]]:
         docs = self.documents
@@ -230,49 +240,31 @@ class SearchEngine:
             out[name] = [{"value": v, "count": c} for v, c in ordered]
         return out
 
-    def _page(self, query, searcher, kept: Counter, page: int, limit: int, sort: str, snippets: bool) -> list[dict]:
+    def _page(
+        self, query, searcher, kept: Counter, allowed: set[int] | None,
+        page: int, limit: int, sort: str, snippets: bool,
+    ) -> list[dict]:
         if not kept:
             return []
-        allowed = self._docnums_of(kept, searcher) if len(kept) < len(self.documents) else None
         first = (page - 1) * limit
         if sort == "date":
             order = sorted(kept, key=lambda d: (self._docs[d].date, d), reverse=True)[first : first + limit]
             grouped = {}
             for doc_id in order:
-                hits = searcher.search(query, limit=PASSAGES_PER_DOC, filter=wq.Term("doc_id", doc_id), terms=True)
-                grouped[doc_id] = list(hits)
+                hits = searcher.search(query, limit=PASSAGES_PER_DOC * 2, filter=wq.Term("doc_id", doc_id), terms=True)
+                grouped[doc_id] = _best_passages(hits)
         else:
-            grouped = self._top_docs(query, searcher, allowed, min(first + limit, len(kept)))
+            ndocs = min(first + limit, len(kept))
+            hits = searcher.search(
+                query, limit=ndocs * PASSAGES_PER_DOC * 2, filter=allowed, terms=True,
+                collapse="doc_id", collapse_limit=PASSAGES_PER_DOC * 2,
+            )
+            grouped = {}
+            for hit in hits:
+                grouped.setdefault(hit["doc_id"], []).append(hit)
+            grouped = {d: _best_passages(h) for d, h in grouped.items()}
             order = list(grouped)[first : first + limit]
         return [self._result(doc_id, grouped[doc_id], kept[doc_id], snippets) for doc_id in order]
-
-    @staticmethod
-    def _top_docs(query, searcher, allowed, ndocs: int) -> dict[str, list]:
-        """The best `ndocs` documents, each with its best passages (one chunk per provision)."""
-        want = max(50, ndocs * PASSAGES_PER_DOC * 4)
-        while True:
-            hits = searcher.search(query, limit=want, filter=allowed, terms=True)
-            grouped: dict[str, list] = {}
-            labels: set[tuple[str, str]] = set()
-            for hit in hits:
-                doc_id, label = hit["doc_id"], hit.get("label", "")
-                key = (doc_id, label)
-                if key in labels and label:
-                    continue
-                labels.add(key)
-                kept = grouped.setdefault(doc_id, [])
-                if len(kept) < PASSAGES_PER_DOC:
-                    kept.append(hit)
-            if len(grouped) >= ndocs or hits.scored_length() < want:
-                return grouped
-            want *= 4
-
-    def _docnums_of(self, kept: Counter, searcher) -> set[int]:
-        ids = set(kept)
-        column = searcher.reader().column_reader("doc_id")
-        return {n for n in range(searcher.doc_count_all()) if column[n] in ids} if len(ids) > 50 else {
-            n for d in ids for n in searcher.document_numbers(doc_id=d)
-        }
 
     def _result(self, doc_id: str, hits: list, count: int, snippets: bool) -> dict:
         meta = self._docs[doc_id]
@@ -483,6 +475,20 @@ class SearchEngine:
     def close(self) -> None:
         self._searcher.close()
         self._ix.close()
+
+
+def _best_passages(hits) -> list:
+    """Up to PASSAGES_PER_DOC hits, one per provision (a long article's chunks count once)."""
+    out, labels = [], set()
+    for hit in hits:
+        label = hit.get("label", "")
+        if label and label in labels:
+            continue
+        labels.add(label)
+        out.append(hit)
+        if len(out) == PASSAGES_PER_DOC:
+            break
+    return out
 
 
 def _is_conjunction(tree) -> bool:
