@@ -31,7 +31,8 @@ def _pick_language() -> None:
 def _remember_language(response: Response) -> Response:
     if getattr(g, "ui_switched", False):
         response.set_cookie(
-            i18n.COOKIE_NAME, g.ui, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True
+            i18n.COOKIE_NAME, g.ui, max_age=COOKIE_MAX_AGE, samesite="Lax", httponly=True,
+            secure=request.is_secure,
         )
     response.headers["Content-Language"] = current_language()
     response.vary.add("Cookie")

@@ -20,6 +20,7 @@ from tests.web_corpus import (
     HOSTILE_SOURCE,
     HOSTILE_TITLE,
     PDF_RELPATH,
+    SCAN_RELPATH,
     corpus_available,
     web_index_dir,
 )
@@ -391,6 +392,15 @@ def test_documents_are_served_by_id_only(client, path):
     assert page.status_code == 404
     assert "root:" not in page.get_data(as_text=True)
     assert client.get("/api" + path).status_code == 404
+
+
+def test_a_scan_without_text_says_so_and_links_the_original(client):
+    scan = doc_id_for(SCAN_RELPATH)
+    doc = api(client, f"/api/documents/{scan}")
+    assert doc["passages"] == []
+    html = client.get(f"/documents/{scan}?q=право&ui=en").get_data(as_text=True)
+    assert i18n.translate("en", "no_text") in html
+    assert f'href="/documents/{scan}/file"' in html
 
 
 def test_only_web_sources_become_links():

@@ -5,6 +5,8 @@ Screenshots of each step (desktop and a 360 px phone) are saved under test-artif
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from indexer.metadata import doc_id_for
@@ -89,6 +91,14 @@ def test_search_then_open_a_document(server, desktop):
     copy = by_css(desktop, "button.copy")[0]
     assert copy.is_displayed(), "with JavaScript the copy buttons appear"
     screenshot(desktop, "document-desktop")
+
+    by_css(desktop, "p.pagebreak a")[-1].click()  # the original, at that page, in Chromium's viewer
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(desktop, 15).until(lambda d: d.execute_script("return document.contentType") == "application/pdf")
+    assert desktop.current_url == page_links[-1]
+    time.sleep(1)  # let the viewer paint before the picture
+    screenshot(desktop, "original-pdf-at-page", full_page=False)
 
 
 def test_facet_click_filters_the_results(server, desktop):

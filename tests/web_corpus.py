@@ -1,7 +1,7 @@
 """The real index the web tests run on, built once per test session by the real pipeline.
 
 A handful of real documents (Russian and Kyrgyz law, an ILO convention, the UDHR in Russian and
-Kyrgyz), a PDF the tests print from the real text of the Kyrgyz Civil Code (about 20 pages, with
+Kyrgyz), an image-only "scan" PDF, a PDF the tests print from the real text of the Kyrgyz Civil Code (about 20 pages, with
 provisions running across page breaks: the real 173-page PDF costs 20 s to extract), and one
 generated text file whose manifest title, source and text are HTML, to prove every page escapes
 what documents say about themselves.
@@ -70,8 +70,14 @@ def write_civil_code_pdf(folder: Path) -> Path:
     return path
 
 
-def pdf_manifest_row() -> str:
-    return f"{PDF_RELPATH}\t{PDF_TITLE}\tkg\tcode\tru\t1996-05-08\tprinted by the tests from {PDF_SOURCE}\t№ 15\n"
+SCAN_RELPATH = "pdf/scan-without-text.pdf"
+
+
+def pdf_manifest_rows() -> str:
+    return (
+        f"{PDF_RELPATH}\t{PDF_TITLE}\tkg\tcode\tru\t1996-05-08\tprinted by the tests from {PDF_SOURCE}\t№ 15\n"
+        f"{SCAN_RELPATH}\tA scanned page\tkg\treport\tru\t2024\tdrawn by the tests\t\n"
+    )
 
 
 @functools.cache
@@ -83,8 +89,11 @@ def web_index_dir() -> Path:
     atexit.register(shutil.rmtree, root, True)
     corpus = copy_corpus(root / "corpus", WEB_SAMPLE)
     write_civil_code_pdf(corpus)
+    from tests.pdfgen import make_image_pdf
+
+    make_image_pdf(corpus / SCAN_RELPATH, pages=1)  # a scan: indexed, but no text to show
     with (corpus / "MANIFEST.tsv").open("a", encoding="utf-8") as fh:
-        fh.write(pdf_manifest_row())
+        fh.write(pdf_manifest_rows())
     write_hostile_document(corpus / "gen")
     index_dir = root / "index"
     report = index_paths([corpus], index_dir, workers=2, progress=False)
