@@ -1,7 +1,7 @@
 """The real index the web tests run on, built once per test session by the real pipeline.
 
 A handful of real documents (Russian and Kyrgyz law, an ILO convention, the UDHR in Russian and
-Kyrgyz), an image-only "scan" PDF, a PDF the tests print from the real text of the Kyrgyz Civil Code (about 20 pages, with
+Kyrgyz), a blank "scan" PDF with no text at all, a PDF the tests print from the real text of the Kyrgyz Civil Code (about 20 pages, with
 provisions running across page breaks: the real 173-page PDF costs 20 s to extract), and one
 generated text file whose manifest title, source and text are HTML, to prove every page escapes
 what documents say about themselves.
@@ -70,7 +70,7 @@ def write_civil_code_pdf(folder: Path) -> Path:
     return path
 
 
-SCAN_RELPATH = "pdf/scan-without-text.pdf"
+SCAN_RELPATH = "pdf/blank-scan.pdf"
 
 
 def pdf_manifest_rows() -> str:
@@ -89,9 +89,11 @@ def web_index_dir() -> Path:
     atexit.register(shutil.rmtree, root, True)
     corpus = copy_corpus(root / "corpus", WEB_SAMPLE)
     write_civil_code_pdf(corpus)
-    from tests.pdfgen import make_image_pdf
+    from tests.pdfgen import new_document
 
-    make_image_pdf(corpus / SCAN_RELPATH, pages=1)  # a scan: indexed, but no text to show
+    blank = new_document()  # a page with nothing on it: indexed, but no text even after OCR
+    blank.add_page()
+    blank.output(str(corpus / SCAN_RELPATH))
     with (corpus / "MANIFEST.tsv").open("a", encoding="utf-8") as fh:
         fh.write(pdf_manifest_rows())
     write_hostile_document(corpus / "gen")
