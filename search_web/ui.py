@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import mimetypes
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
 
@@ -28,6 +28,7 @@ DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 FIND_HITS_PER_PAGE = 20
 MAX_PAGE_LIMIT = 50  # documents on one HTML page: keeps it under 100 KB
 PAGER_WINDOW = 2
+FACET_VALUES_SHOWN = 8  # the rest of a long facet (years) folds into <details>
 INLINE_TYPES = {"pdf": "application/pdf"}  # served for the browser to show; the rest as text or download
 TEXT_TYPES = {"txt", "md"}
 
@@ -126,6 +127,7 @@ def search():
         notice=notice_text(current_language(), res.get("notice")),
         pages=pages,
         pager=pager(min(params.page, pages), pages),
+        facet_shown=FACET_VALUES_SHOWN,
     )
 
 
@@ -192,7 +194,18 @@ def document(doc_id: str):
         hit_page=hit_page,
         hit_pages=hit_pages,
         hits_per_page=FIND_HITS_PER_PAGE,
+        back=_back_to_results(),
     )
+
+
+def _back_to_results() -> str | None:
+    """The search or comparison the reader came from (with its filters), when it was ours."""
+    if not request.referrer:
+        return None
+    ref = urlsplit(request.referrer)
+    if ref.netloc != request.host or ref.path not in ("/", "/compare") or not ref.query:
+        return None
+    return f"{ref.path}?{ref.query}"
 
 
 def _bounded_int(raw: str | None, low: int, high: int) -> int:

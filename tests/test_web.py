@@ -171,7 +171,8 @@ def text_count(links, href) -> str:
 
 def test_filters_and_query_live_in_the_url_and_survive_a_new_search(client):
     html = client.get("/?q=право&country=int&lang=ru&sort=date").get_data(as_text=True)
-    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    form = re.search(r'<form class="query".*?</form>', html, re.S).group(0)
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
     assert hidden == {"country": "int", "lang": "ru", "sort": "date"}
     res = api(client, "/api/search?q=право&country=int&lang=ru&sort=date")
     assert res["filters"]["country"] == ["int"] and res["filters"]["language"] == ["ru"]
@@ -184,6 +185,28 @@ def test_year_facet_and_year_range(client):
     filtered = api(client, f"/api/search?q=право&year_from={year['value']}&year_to={year['value']}")
     assert filtered["total"] == year["count"]
     assert all(d["date"].startswith(str(year["value"])) for d in filtered["results"])
+
+
+def test_year_range_form_keeps_the_other_filters(client):
+    html = client.get("/?q=право&country=kg&ui=en").get_data(as_text=True)
+    form = re.search(r'<form class="years".*?</form>', html, re.S).group(0)
+    assert '<input type="hidden" name="q" value="право">' in form
+    assert '<input type="hidden" name="country" value="kg">' in form
+    assert 'name="year_from"' in form and 'name="year_to"' in form
+    res = api(client, "/api/search?q=право&country=kg&year_from=2000")
+    assert res["total"] and all(int(d["date"][:4]) >= 2000 and d["country"] == "kg" for d in res["results"])
+    shown_html = client.get("/?q=право&country=kg&year_from=2000").get_data(as_text=True)
+    assert 'name="year_from" min="0" max="9999" inputmode="numeric" value="2000"' in shown_html
+
+
+def test_long_facets_fold_into_details(client, monkeypatch):
+    from search_web import ui
+
+    monkeypatch.setattr(ui, "FACET_VALUES_SHOWN", 2)
+    res = api(client, "/api/search?q=право")
+    html = client.get("/?q=право&ui=en").get_data(as_text=True)
+    folded = [f for f in ("country", "doc_type", "language", "year") if len(res["facets"][f]) > 2]
+    assert folded and html.count("<details><summary>") == len(folded)
 
 
 def test_paging_walks_every_document_once(client):
@@ -392,6 +415,15 @@ def test_documents_are_served_by_id_only(client, path):
     assert page.status_code == 404
     assert "root:" not in page.get_data(as_text=True)
     assert client.get("/api" + path).status_code == 404
+
+
+def test_back_link_returns_to_the_search_with_its_filters(client):
+    url = f"/documents/{LAW_115}?q=право"
+    ours = client.get(url, headers={"Referer": "http://localhost/?q=право&country=ru&page=2"}).get_data(as_text=True)
+    assert '<p class="back"><a href="/?q=право&amp;country=ru&amp;page=2">' in ours
+    theirs = client.get(url, headers={"Referer": "http://evil.example/?q=x"}).get_data(as_text=True)
+    assert '<p class="back"><a href="/?q=%D0%BF%D1%80%D0%B0%D0%B2%D0%BE">' in theirs
+    assert "evil" not in theirs
 
 
 def test_a_scan_without_text_says_so_and_links_the_original(client):
