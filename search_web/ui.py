@@ -81,6 +81,18 @@ def original_url(doc: dict, page: int | None = None) -> str:
     return f"{url}#page={page}" if page and doc.get("file_type") == "pdf" else url
 
 
+@bp.app_context_processor
+def _json_twin() -> dict:
+    """The API URL answering the same question as this page (its "JSON twin")."""
+    twins = {"ui.search": "api.search", "ui.compare": "api.compare", "ui.document": "api.document"}
+    endpoint = twins.get(request.endpoint or "")
+    if not endpoint or (endpoint != "api.document" and not request.args.get("q")):
+        return {"json_twin": None}
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("ui", "part", "passage", "hp")]
+    base = url_for(endpoint, **(request.view_args or {}))
+    return {"json_twin": base + ("?" + urlencode(args) if args else "")}
+
+
 @bp.app_template_filter("nice_date")
 def nice_date(value: str) -> str:
     """ISO dates as 25.07.2002 in Russian and Kyrgyz, as they are (ISO) in English."""

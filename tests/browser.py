@@ -39,6 +39,7 @@ def start_chromium(width: int = 1280, height: int = 900, javascript: bool = True
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument(f"--window-size={width},{height}")
     options.add_argument("--lang=ru")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)

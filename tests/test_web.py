@@ -295,6 +295,17 @@ def test_api_search_requires_a_query(client):
 # --- CSV and Atom ------------------------------------------------------------------------
 
 
+def test_every_page_names_its_json_twin(client):
+    for page, twin in [
+        ("/?q=право&country=kg&ui=en", "/api/search?q=%D0%BF%D1%80%D0%B0%D0%B2%D0%BE&amp;country=kg"),
+        ("/compare?q=право", "/api/compare?q=%D0%BF%D1%80%D0%B0%D0%B2%D0%BE"),
+        (f"/documents/{LAW_115}?part=2", f"/api/documents/{LAW_115}"),
+    ]:
+        html = client.get(page).get_data(as_text=True)
+        assert f'<link rel="alternate" type="application/json" href="{twin}">' in html, page
+        assert client.get(twin.replace("&amp;", "&")).status_code == 200
+
+
 def test_csv_holds_every_matching_passage_not_one_page(client):
     res = api(client, "/api/search?q=иностранный+гражданин&limit=1")
     response = client.get("/search.csv?q=иностранный+гражданин&limit=1")

@@ -170,3 +170,12 @@ def test_keyboard_reaches_the_skip_link_first(server, desktop):
     desktop.find_element("tag name", "body").send_keys(Keys.TAB)
     active = desktop.switch_to.active_element
     assert active.get_attribute("class") == "skip" and active.is_displayed()
+
+
+def test_pages_raise_no_console_errors_or_csp_violations(server, desktop):
+    desktop.get_log("browser")  # start from an empty log
+    for path in ["/?ui=ru", "/?q=право", f"/documents/{PDF_DOC}?q=право", "/compare?q=право", "/documents/nope"]:
+        desktop.get(server.url + path)
+        wait_for(desktop, "main")
+    errors = [e for e in desktop.get_log("browser") if e["level"] == "SEVERE" and "/documents/nope" not in e["message"]]
+    assert errors == []
