@@ -34,7 +34,7 @@ def default_workers() -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from search_web import create_app
+    from search_web import ENGINE_KEY, create_app
 
     if not 0 < args.port < 65536:
         print(f"error: --port must be 1-65535, got {args.port}", file=sys.stderr)
@@ -43,10 +43,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
     try:
-        create_app(args.index_dir)  # fail fast: the index must open
+        probe = create_app(args.index_dir)  # fail fast: the index must open
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    probe.extensions[ENGINE_KEY].close()  # workers open their own; forked handles stay unused
     server = args.server
     if server == "auto":
         server = "gunicorn" if _has_gunicorn() else "waitress"
