@@ -12,13 +12,16 @@ the version is pinned in setup.cfg, and any other matcher type takes the generic
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.reading import TermNotFound
 
 
-def matching_docs(q: wq.Query, searcher) -> set[int]:
-    """Global document numbers of every passage matching `q`."""
+def matching_docs(q: wq.Query, searcher) -> set[int] | frozenset[int]:
+    """Global document numbers of every passage matching `q` (treat the result as read-only)."""
     if isinstance(q, wq.Term):
         return _term_docs(q.fieldname, q.text, searcher)
     if isinstance(q, wq.Or):
@@ -42,19 +45,73 @@ def matching_docs(q: wq.Query, searcher) -> set[int]:
 
 
 def _term_docs(fieldname: str, text, searcher) -> set[int]:
+    leaves = searcher.leaf_searchers()
+    if len(leaves) == 1 and leaves[0][1] == 0:
+        return _segment_docs(leaves[0][0].reader(), fieldname, text)
     out: set[int] = set()
-    for sub, offset in searcher.leaf_searchers():
-        try:
-            matcher = sub.reader().postings(fieldname, text)
-        except TermNotFound:
-            continue
-        if type(matcher) is W3LeafMatcher:  # no deletions: read whole blocks
-            while matcher.is_active():
-                if matcher._ids is None:
-                    matcher._read_ids()
-                out.update(i + offset for i in matcher._ids) if offset else out.update(matcher._ids)
-                matcher._next_block()
-        else:
-            out.update(i + offset for i in matcher.all_ids())
+    for sub, offset in leaves:
+        out.update(i + offset for i in _segment_docs(sub.reader(), fieldname, text))
     return out
+
+
+class _SegmentCache:
+    """Decoded posting sets per (segment, deletions, field, term), least recently used out.
+
+    Segments never change once written and deletions are part of the key, so entries stay
+    valid across index refreshes. Common terms (`статья`, `лицо`) are decoded once per process
+    instead of once per query: unpickling posting blocks is most of a query's cost.
+    """
+
+    def __init__(self, max_ids: int = 4_000_000) -> None:
+        self.max_ids = max_ids
+        self.size = 0
+        self.entries: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> frozenset[int] | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, ids: frozenset[int]) -> None:
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = ids
+            self.size += len(ids)
+            while self.size > self.max_ids and len(self.entries) > 1:
+                _, old = self.entries.popitem(last=False)
+                self.size -= len(old)
+
+
+_CACHE = _SegmentCache()
+
+
+def _segment_docs(reader, fieldname: str, text) -> frozenset[int]:
+    segment = getattr(reader, "_segment", None)
+    key = None
+    if segment is not None:
+        key = (segment.segment_id(), reader.doc_count(), fieldname, text)
+        found = _CACHE.get(key)
+        if found is not None:
+            return found
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return frozenset()
+    out: set[int] = set()
+    if type(matcher) is W3LeafMatcher:  # no deletions: read whole blocks
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            out.update(matcher._ids)
+            matcher._next_block()
+    else:
+        out.update(matcher.all_ids())
+    ids = frozenset(out)
+    if key is not None:
+        _CACHE.put(key, ids)
+    return ids
 

@@ -283,8 +283,11 @@ class QueryBuilder:
         lemmas = [t for t in terms if not t.startswith(EXACT_PREFIX)]
         if exact:
             return wq.Term(fname, exacts[0], boost=boost) if exacts else None
-        subs = [wq.Term(fname, t, boost=boost) for t in lemmas]
-        subs += [wq.Term(fname, t, boost=boost * EXACT_BONUS) for t in exacts]
+        subs = [wq.Term(fname, t, boost=boost) for t in lemmas] or [
+            wq.Term(fname, t, boost=boost) for t in exacts
+        ]
+        if lemmas and fname == "body":  # the exact-form bonus: body only, one posting list per word
+            subs += [wq.Term(fname, t, boost=boost * EXACT_BONUS) for t in exacts]
         return subs[0] if len(subs) == 1 else wq.Or(subs)
 
     def _phrase(self, phrase: Phrase) -> wq.Query | None:
@@ -372,3 +375,42 @@ def article_lookup(text: str) -> tuple[str, str] | None:
         return None
     act = _ACT_NUMBER_RE.search(text)
     return m.group(1), (act.group(1).lower() if act else "")
+
+
+# Codes are cited by abbreviation (`ст. 327.2 ТК РФ`) but their texts never say `ТК`: each
+# abbreviation stands for words of the code's title, the country's for the country's name.
+CODE_ABBREVIATIONS = {
+    "ТК": "трудовой кодекс",
+    "ГК": "гражданский кодекс",
+    "УК": "уголовный кодекс",
+    "ГПК": "гражданский процессуальный кодекс",
+    "УПК": "уголовно-процессуальный кодекс",
+    "АПК": "арбитражный процессуальный кодекс",
+    "КАС": "кодекс административного судопроизводства",
+    "НК": "налоговый кодекс",
+    "БК": "бюджетный кодекс",
+    "ЖК": "жилищный кодекс",
+    "ЗК": "земельный кодекс",
+    "СК": "семейный кодекс",
+    "УИК": "уголовно-исполнительный кодекс",
+    "ЛК": "лесной кодекс",
+    "КоАП": "кодекс правонарушениях",
+    "РФ": "российской федерации",
+    "КР": "кыргызской республики",
+}
+_ABBREVIATION_RE = re.compile(r"(?<![\w:=\"])(" + "|".join(CODE_ABBREVIATIONS) + r")(?![\w\"])")
+
+
+def expand_abbreviations(text: str) -> str:
+    """`ст. 327.2 ТК РФ` -> `ст. 327.2 title:трудовой title:кодекс title:российской title:федерации`.
+
+    Only the abbreviations as written (upper case, standalone, outside quotes) are expanded.
+    """
+    if text.count('"') % 2:
+        return text  # let the parser report the unclosed quote
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):  # outside quotes only
+        parts[i] = _ABBREVIATION_RE.sub(
+            lambda m: " ".join(f"title:{w}" for w in CODE_ABBREVIATIONS[m.group(1)].split()), parts[i]
+        )
+    return '"'.join(parts)

@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from analyzers import EXACT_PREFIX, text_analyzer
+from analyzers import EXACT_PREFIX, is_stopword, text_analyzer
 from indexer.catalog import Catalog
 from indexer.citation import cite
 from indexer.docsets import matching_docs
@@ -34,6 +34,7 @@ from indexer.query import (
     analyze,
     article_lookup,
     content_words,
+    expand_abbreviations,
     parse,
 )
 from indexer.schema import FIELD_BOOSTS
@@ -123,13 +124,16 @@ class SearchEngine:
 
     # --- query building ----------------------------------------------------------------
 
-    def _build(self, q: str, searcher) -> tuple[wq.Query, object, QueryBuilder]:
-        tree = parse(q)
+    def _build(self, q: str, searcher, partial: bool = False) -> tuple[wq.Query, object, QueryBuilder]:
+        """The whoosh query for `q`; with `partial`, its words OR-ed (the fallback when they never meet)."""
+        tree = parse(expand_abbreviations(q))
         builder = QueryBuilder(FIELD_BOOSTS, searcher.reader())
         main = builder.build(tree)
         lookup = self._lookup_query(q, searcher)
         if main is None and lookup is None:
             raise QueryError("The query only excludes words: add a word to search for")
+        if partial and isinstance(main, wq.And):
+            main = wq.Or(list(main.subqueries))
         if lookup is not None:
             main = wq.Or([lookup, main]) if main is not None else lookup
         return main, tree, builder
@@ -178,12 +182,11 @@ class SearchEngine:
         notice = None
         matches = self._matching(query, searcher)
         if not matches and _is_conjunction(tree):
-            partial = wq.Or([c for c in query.subqueries]) if isinstance(query, wq.And) else None
-            if partial is not None:
-                matches = self._matching(partial, searcher)
-                if matches:
-                    query = partial
-                    notice = "No passage contains all the words; showing passages with some of them."
+            partial, _, _ = self._build(q, searcher, partial=True)
+            matches = self._matching(partial, searcher)
+            if matches:
+                query = partial
+                notice = "No passage contains all the words; showing passages with some of them."
         per_doc = self._per_doc(matches, searcher)
         docs = self.documents
         kept = {d: n for d, n in per_doc.items() if d in docs and filters.accepts(docs[d])}
@@ -385,9 +388,14 @@ class SearchEngine:
         if docnum is None:
             return []
         source = searcher.stored_fields(docnum)
-        hits = searcher.more_like(
-            docnum, "body", top=limit * 3, numterms=20, mask=wq.Term("doc_id", source["doc_id"])
-        )
+        key_terms = [
+            term for term, _ in searcher.key_terms([docnum], "body", numterms=40)
+            if not term.startswith(EXACT_PREFIX) and not is_stopword(term)
+        ][:20]
+        if not key_terms:
+            return []
+        like = wq.Or([wq.Term("body", t) for t in key_terms])
+        hits = searcher.search(like, limit=limit * 3, mask=wq.Term("doc_id", source["doc_id"]))
         rows = []
         for hit in hits:
             meta = self._docs.get(hit["doc_id"])

@@ -24,6 +24,7 @@ class Case:
     answers: tuple[tuple[str, str], ...]  # (doc_id, provision label), any one of them is right
     top: int
     why: str
+    gap: str = ""  # a known limitation: the case is a strict xfail until it is fixed
 
 
 def load_cases() -> list[Case]:
@@ -31,9 +32,9 @@ def load_cases() -> list[Case]:
     for line in QUERIES_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        query, expected, top, why = line.split("\t")
+        query, expected, top, why, *rest = line.split("\t")
         answers = tuple(tuple(a.strip().split("#", 1)) for a in expected.split(" | "))
-        cases.append(Case(query, answers, int(top), why))
+        cases.append(Case(query, answers, int(top), why, rest[0].strip() if rest else ""))
     return cases
 
 
@@ -65,7 +66,12 @@ def _describe(res: dict) -> str:
 
 
 @pytest.mark.parametrize(
-    "case", CASES, ids=[f"{i:02d}-{c.answers[0][0]}" for i, c in enumerate(CASES, 1)]
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=c.gap)) if c.gap else c
+        for c in CASES
+    ],
+    ids=[f"{i:02d}-{c.answers[0][0]}" for i, c in enumerate(CASES, 1)],
 )
 def test_lawyer_query_finds_the_provision(full_engine, case: Case):
     res = full_engine.search(case.query, limit=10)
