@@ -18,14 +18,14 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from analyzers import EXACT_PREFIX, is_stopword, text_analyzer
+from analyzers import EXACT_PREFIX, is_stopword
 from indexer.catalog import Catalog
 from indexer.citation import cite
-from indexer.docsets import matching_docs
 from indexer.models import DocMeta
 from indexer.query import (
     Group,
@@ -38,7 +38,8 @@ from indexer.query import (
     parse,
 )
 from indexer.schema import FIELD_BOOSTS
-from indexer.snippets import highlight_whole, lead, make_highlighter
+from indexer.scoring import Scorer
+from indexer.snippets import lead, mark_whole, pinpoint_snippet
 
 __all__ = ["Filters", "QueryError", "SearchEngine"]
 
@@ -92,10 +93,11 @@ class SearchEngine:
         self._searcher = self._ix.searcher(weighting=BM25F())
         self._checked = time.monotonic()
         self._docs = self._load_docs()
-        self._highlighter = make_highlighter()
-        self._doc_of: list[str] = []
-        self._doc_of_searcher = None
-        self._analyzer = text_analyzer()
+        self._gen_searcher = None
+        self._gen_names: list[str] = []
+        self._gen_index = np.zeros(0, dtype=np.int64)
+        self._doc_pos: dict[str, int] = {}
+        self._gen_scorer: Scorer | None = None
 
     # --- index freshness ---------------------------------------------------------------
 
@@ -180,23 +182,27 @@ class SearchEngine:
         searcher = self._current()
         query, tree, builder = self._build(q, searcher)
         notice = None
-        matches = self._matching(query, searcher)
-        if not matches and _is_conjunction(tree):
+        scorer = self._scorer(searcher)
+        scored = scorer.evaluate(query)
+        if not scored.mask.any() and _is_conjunction(tree):
             partial, _, _ = self._build(q, searcher, partial=True)
-            matches = self._matching(partial, searcher)
-            if matches:
+            scored = scorer.evaluate(partial)
+            if scored.mask.any():
                 query = partial
                 notice = "No passage contains all the words; showing passages with some of them."
-        per_doc = self._per_doc(matches, searcher)
+        names, doc_index = self._doc_index(searcher)
+        matched = np.flatnonzero(scored.mask)
+        counts = np.bincount(doc_index[matched], minlength=len(names))
+        per_doc = Counter({names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
         docs = self.documents
         kept = {d: n for d, n in per_doc.items() if d in docs and filters.accepts(docs[d])}
         facets = self._facets(per_doc, filters)
-        if len(kept) < len(per_doc):  # filters are on: score only their passages
-            doc_of = self._doc_ids(searcher)
-            allowed = {n for n in matches if doc_of[n] in kept}
-        else:
-            allowed = None
-        results = self._page(query, searcher, kept, allowed, page, limit, sort, snippets)
+        if len(kept) < len(per_doc):  # filters are on: only their passages compete
+            allowed_docs = np.zeros(len(names), dtype=bool)
+            allowed_docs[[self._doc_pos[d] for d in kept]] = True
+            matched = matched[allowed_docs[doc_index[matched]]]
+        ranked = matched[np.argsort(-scored.score[matched], kind="stable")]
+        results = self._page(query, searcher, kept, ranked, scored.score, page, limit, sort, snippets)
         total_passages = sum(kept.values())
         return {
             "query": q,
@@ -213,19 +219,26 @@ class SearchEngine:
             "facets": facets,
         }
 
-    def _matching(self, query: wq.Query, searcher) -> set[int]:
-        return matching_docs(query, searcher)
+    def _scorer(self, searcher) -> Scorer:
+        self._generation(searcher)
+        return self._gen_scorer
 
-    def _doc_ids(self, searcher) -> list[str]:
-        """docnum -> doc_id for the whole index, read once per searcher generation."""
-        if self._doc_of_searcher is not searcher:
-            self._doc_of = list(searcher.reader().column_reader("doc_id")) if searcher.doc_count_all() else []
-            self._doc_of_searcher = searcher
-        return self._doc_of
+    def _doc_index(self, searcher) -> tuple[list[str], np.ndarray]:
+        """(doc ids, docnum -> position in that list), read once per searcher generation."""
+        self._generation(searcher)
+        return self._gen_names, self._gen_index
 
-    def _per_doc(self, docnums: set[int], searcher) -> Counter:
-        doc_of = self._doc_ids(searcher)
-        return Counter(doc_of[n] for n in docnums)
+    def _generation(self, searcher) -> None:
+        if self._gen_searcher is searcher:
+            return
+        with self._lock:
+            column = list(searcher.reader().column_reader("doc_id")) if searcher.doc_count_all() else []
+            names = sorted(set(column))
+            pos = {d: i for i, d in enumerate(names)}
+            self._gen_index = np.fromiter((pos[d] for d in column), dtype=np.int64, count=len(column))
+            self._gen_names, self._doc_pos = names, pos
+            self._gen_scorer = Scorer(searcher)
+            self._gen_searcher = searcher
 
     def _facets(self, per_doc: Counter, filters: Filters) -> dict[str, list[dict]]:
         docs = self.documents
@@ -244,48 +257,63 @@ class SearchEngine:
         return out
 
     def _page(
-        self, query, searcher, kept: Counter, allowed: set[int] | None,
+        self, query, searcher, kept: dict, ranked: np.ndarray, scores: np.ndarray,
         page: int, limit: int, sort: str, snippets: bool,
     ) -> list[dict]:
+        """The page's documents, each with its best passages (one per provision, at most 3)."""
         if not kept:
             return []
         first = (page - 1) * limit
+        names, doc_index = self._doc_index(searcher)
         if sort == "date":
             order = sorted(kept, key=lambda d: (self._docs[d].date, d), reverse=True)[first : first + limit]
-            grouped = {}
-            for doc_id in order:
-                hits = searcher.search(query, limit=PASSAGES_PER_DOC * 2, filter=wq.Term("doc_id", doc_id), terms=True)
-                grouped[doc_id] = _best_passages(hits)
+            wanted = np.array([self._doc_pos[d] for d in order])
+            ranked = ranked[np.isin(doc_index[ranked], wanted)]
         else:
-            ndocs = min(first + limit, len(kept))
-            hits = searcher.search(
-                query, limit=ndocs * PASSAGES_PER_DOC * 2, filter=allowed, terms=True,
-                collapse="doc_id", collapse_limit=PASSAGES_PER_DOC * 2,
-            )
-            grouped = {}
-            for hit in hits:
-                grouped.setdefault(hit["doc_id"], []).append(hit)
-            grouped = {d: _best_passages(h) for d, h in grouped.items()}
+            order = None
+        grouped: dict[str, list[tuple[int, float, dict]]] = {}
+        labels: set[tuple[str, str]] = set()
+        ndocs = min(first + limit, len(kept)) if order is None else len(order)
+        extra = 0
+        for docnum in ranked.tolist():
+            doc_id = names[doc_index[docnum]]
+            kept_hits = grouped.get(doc_id)
+            if kept_hits is None:
+                if len(grouped) >= ndocs:
+                    extra += 1
+                    if extra > 20 * PASSAGES_PER_DOC * limit:
+                        break
+                    continue
+                kept_hits = grouped[doc_id] = []
+            if len(kept_hits) >= PASSAGES_PER_DOC:
+                if len(grouped) >= ndocs and all(len(h) >= PASSAGES_PER_DOC for h in grouped.values()):
+                    break
+                continue
+            stored = searcher.stored_fields(docnum)
+            key = (doc_id, stored.get("label", ""))
+            if key[1] and key in labels:
+                continue
+            labels.add(key)
+            kept_hits.append((docnum, float(scores[docnum]), stored))
+        if order is None:
             order = list(grouped)[first : first + limit]
-        return [self._result(doc_id, grouped[doc_id], kept[doc_id], snippets) for doc_id in order]
+        terms = _body_terms(query) if snippets else None
+        return [self._result(doc_id, grouped.get(doc_id, []), kept[doc_id], terms, searcher) for doc_id in order]
 
-    def _result(self, doc_id: str, hits: list, count: int, snippets: bool) -> dict:
+    def _result(self, doc_id: str, hits: list, count: int, terms: list[str], searcher) -> dict:
         meta = self._docs[doc_id]
-        passages = [self._passage(meta, hit, snippets) for hit in hits]
+        passages = []
+        for docnum, _score, stored in hits:
+            snippet = ""  # snippets=False: the key stays, empty
+            if terms is not None:
+                snippet = pinpoint_snippet(searcher, docnum, stored.get("body", ""), terms) if terms else ""
+                snippet = snippet or lead(stored.get("body", ""))
+            passages.append(_passage_dict(meta, stored, snippet=snippet))
         out = _doc_summary(meta)
-        out["score"] = round(max((h.score or 0.0) for h in hits), 4) if hits else 0.0
+        out["score"] = round(max((h[1] for h in hits), default=0.0), 4)
         out["passages"] = passages
         out["more_passages"] = max(0, count - len(passages))
         return out
-
-    def _passage(self, meta: DocMeta, hit, snippets: bool) -> dict:
-        stored = hit.fields()
-        snippet = ""
-        if snippets:
-            snippet = self._highlighter.highlight_hit(hit, "body", top=2) or ""
-            if not snippet:
-                snippet = lead(stored.get("body", ""))
-        return _passage_dict(meta, stored, snippet=snippet)
 
     # --- suggestions ---------------------------------------------------------------------
 
@@ -327,21 +355,21 @@ class SearchEngine:
         meta = self._docs.get(doc_id)
         if meta is None:
             return None
-        stored = sorted(searcher.documents(doc_id=doc_id), key=lambda s: s["ordinal"])
-        terms, matched = set(), set()
+        docnums = sorted(searcher.document_numbers(doc_id=doc_id))
+        stored = sorted(((searcher.stored_fields(n), n) for n in docnums), key=lambda x: x[0]["ordinal"])
+        terms, matched = [], set()
         if q:
             query, _, _ = self._build(q, searcher)
-            hits = searcher.search(query, filter=wq.Term("doc_id", doc_id), limit=None)
-            matched = {h["passage_id"] for h in hits}
-            terms = {t for f, t in query.all_terms() if f in ("body", "heading") and isinstance(t, str)}
-            terms |= {t.decode() for f, t in query.all_terms() if isinstance(t, bytes)}
+            mask = self._scorer(searcher).evaluate(query).mask
+            matched = {n for n in docnums if mask[n]}
+            terms = _body_terms(query)
         passages = []
-        for s in stored:
+        for s, docnum in stored:
             p = _passage_dict(meta, s)
             text = s.get("body", "")
             p["text"] = text
-            p["matched"] = s["passage_id"] in matched
-            p["html"] = highlight_whole(text, terms, self._analyzer) if p["matched"] else escape(text, quote=False)
+            p["matched"] = docnum in matched
+            p["html"] = mark_whole(searcher, docnum, text, terms) if p["matched"] else escape(text, quote=False)
             passages.append(p)
         out = _doc_summary(meta)
         out.update(
@@ -374,11 +402,16 @@ class SearchEngine:
         if meta is None:
             return []
         query, _, _ = self._build(q, searcher)
-        hits = searcher.search(query, filter=wq.Term("doc_id", doc_id), limit=None, terms=True)
+        mask = self._scorer(searcher).evaluate(query).mask
+        terms = _body_terms(query)
         rows = []
-        for hit in hits:
-            snippet = self._highlighter.highlight_hit(hit, "body", top=1) or lead(hit.get("body", ""))
-            rows.append(_passage_dict(meta, hit.fields(), snippet=snippet) | {"ordinal": hit["ordinal"]})
+        for docnum in searcher.document_numbers(doc_id=doc_id):
+            if not mask[docnum]:
+                continue
+            stored = searcher.stored_fields(docnum)
+            body = stored.get("body", "")
+            snippet = pinpoint_snippet(searcher, docnum, body, terms, top=1) or lead(body)
+            rows.append(_passage_dict(meta, stored, snippet=snippet) | {"ordinal": stored["ordinal"]})
         return sorted(rows, key=lambda r: r["ordinal"])
 
     def more_like_this(self, passage_id: str, limit: int = 10) -> list[dict]:
@@ -485,17 +518,21 @@ class SearchEngine:
         self._ix.close()
 
 
-def _best_passages(hits) -> list:
-    """Up to PASSAGES_PER_DOC hits, one per provision (a long article's chunks count once)."""
-    out, labels = [], set()
-    for hit in hits:
-        label = hit.get("label", "")
-        if label and label in labels:
-            continue
-        labels.add(label)
-        out.append(hit)
-        if len(out) == PASSAGES_PER_DOC:
-            break
+def _body_terms(query: wq.Query) -> list[str]:
+    """The body terms a passage can match (not those under NOT), for snippets."""
+    out: list[str] = []
+
+    def walk(q) -> None:
+        if isinstance(q, wq.AndNot):
+            walk(q.a)
+        elif isinstance(q, wq.Term):
+            if q.fieldname == "body" and q.text not in out:
+                out.append(q.text)
+        else:
+            for sub in q.children():
+                walk(sub)
+
+    walk(query)
     return out
 
 

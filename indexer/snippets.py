@@ -1,8 +1,7 @@
 """Snippets and highlighted text: matched words in <mark>, everything else HTML-escaped.
 
-Snippets of search hits are cut from the character offsets stored in the index (`chars=True`),
-so a hit costs a posting lookup, not a re-analysis of its text. Whole-passage highlighting
-(the document page) re-analyses only the passages that matched.
+Snippets and whole-passage highlights are cut from the character offsets stored in the index
+(`chars=True`): a hit costs a posting lookup per query term, not a re-analysis of its text.
 """
 
 from __future__ import annotations
@@ -47,15 +46,6 @@ class MarkFormatter(highlight.Formatter):
         return prefix + body + suffix
 
 
-def make_highlighter(maxchars: int = 240, surround: int = 80) -> highlight.Highlighter:
-    """Pinpoint fragments from stored offsets; falls back to re-tokenising when offsets are missing."""
-    return highlight.Highlighter(
-        fragmenter=highlight.PinpointFragmenter(maxchars=maxchars, surround=surround, autotrim=True),
-        formatter=MarkFormatter(),
-        scorer=highlight.BasicFragmentScorer(),
-    )
-
-
 def lead(text: str, maxchars: int = 240) -> str:
     """The opening of a passage, cut at a word boundary: the snippet when no word matched."""
     text = " ".join(text.split())
@@ -65,20 +55,67 @@ def lead(text: str, maxchars: int = 240) -> str:
     return escape(text[: cut if cut > maxchars // 2 else maxchars], quote=False) + " …"
 
 
-def highlight_whole(text: str, terms: set[str], analyzer) -> str:
-    """The whole text escaped, with every token whose analysed form is in `terms` marked."""
-    if not terms:
-        return escape(text, quote=False)
-    spans = []
-    for tok in analyzer(text, chars=True, mode="query", removestops=False):
-        if tok.text in terms:
-            spans.append((tok.startchar, tok.endchar))
-    out, index = [], 0
-    for start, end in sorted(spans):
-        if start < index:
+_FRAGMENTER = highlight.PinpointFragmenter(maxchars=240, surround=80, autotrim=True)
+_FORMATTER = MarkFormatter()
+_SCORER = highlight.BasicFragmentScorer()
+
+
+def matched_tokens(searcher, docnum: int, terms: list[str]) -> list:
+    """Where the query's body terms occur in one passage, from the offsets stored in postings.
+
+    One token per word even when it matched as lemma and as exact form.
+    """
+    sub, local = _segment_of(searcher, docnum)
+    reader = sub.reader()
+    tokens = []
+    for term in terms:
+        try:
+            matcher = reader.postings("body", term)
+        except Exception:  # TermNotFound: this segment lacks the term
             continue
-        out.append(escape(text[index:start], quote=False))
-        out.append(f"{MARK_OPEN}{escape(text[start:end], quote=False)}{MARK_CLOSE}")
-        index = end
+        matcher.skip_to(local)
+        if not matcher.is_active() or matcher.id() != local:
+            continue
+        for pos, start, end in matcher.value_as("characters"):
+            tokens.append(highlight.Token(text=term, pos=pos, startchar=start, endchar=end, matched=True))
+    tokens.sort(key=lambda t: (t.startchar, -t.endchar))
+    unique, last = [], -1
+    for t in tokens:
+        if t.startchar >= last:
+            unique.append(t)
+            last = t.endchar
+    return unique
+
+
+def pinpoint_snippet(searcher, docnum: int, text: str, terms: list[str], top: int = 2) -> str:
+    """Up to `top` fragments around the query's words in one passage, cut from stored offsets.
+
+    `terms` are body-field terms (lemmas and `=forms`); their character offsets come from the
+    posting lists, so the passage's text is not analysed again.
+    """
+    tokens = matched_tokens(searcher, docnum, terms)
+    if not tokens:
+        return ""
+    fragments = list(_FRAGMENTER.fragment_matches(text, tokens))
+    ranked = sorted(fragments, key=lambda f: (-_SCORER(f), f.startchar))
+    best = sorted(ranked[:top], key=lambda f: f.startchar)
+    return _FORMATTER.format(best)
+
+
+def mark_whole(searcher, docnum: int, text: str, terms: list[str]) -> str:
+    """The whole passage escaped, with the query's words in <mark> (offsets from postings)."""
+    out, index = [], 0
+    for t in matched_tokens(searcher, docnum, terms):
+        out.append(escape(text[index : t.startchar], quote=False))
+        out.append(f"{MARK_OPEN}{escape(text[t.startchar : t.endchar], quote=False)}{MARK_CLOSE}")
+        index = t.endchar
     out.append(escape(text[index:], quote=False))
     return "".join(out)
+
+
+def _segment_of(searcher, docnum: int):
+    leaves = searcher.leaf_searchers()
+    for sub, offset in reversed(leaves):
+        if docnum >= offset:
+            return sub, docnum - offset
+    return leaves[0][0], docnum
