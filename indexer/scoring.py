@@ -44,7 +44,7 @@ class _PostingCache:
     def __init__(self, max_postings: int = 8_000_000) -> None:
         self.max_postings = max_postings
         self.size = 0
-        self.entries: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.entries: OrderedDict[tuple, tuple] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: tuple):
@@ -54,38 +54,44 @@ class _PostingCache:
                 self.entries.move_to_end(key)
             return found
 
-    def put(self, key: tuple, value: tuple[np.ndarray, np.ndarray]) -> None:
+    def put(self, key: tuple, value: tuple) -> None:
         with self.lock:
             if key in self.entries:
                 return
             self.entries[key] = value
             self.size += len(value[0])
             while self.size > self.max_postings and len(self.entries) > 1:
-                _, (ids, _tf) = self.entries.popitem(last=False)
-                self.size -= len(ids)
+                _, old = self.entries.popitem(last=False)
+                self.size -= len(old[0])
 
 
 _CACHE = _PostingCache()
 
 
-def _segment_postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Local ids and term frequencies of one term in one segment (deleted passages included)."""
+_EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.int64), [])
+
+
+def _segment_postings(reader, fieldname: str, text: str):
+    """(local ids, term frequencies, block max ids, block offsets) of a term in one segment.
+
+    Deleted passages are included (masked later, globally). The block index lets a snippet
+    jump straight to the block that holds a passage instead of walking every block header.
+    """
     segment = getattr(reader, "_segment", None)
     key = (segment.segment_id(), fieldname, text) if segment is not None else None
     if key is not None:
         found = _CACHE.get(key)
         if found is not None:
             return found
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        empty = (np.zeros(0, np.int64), np.zeros(0, np.float32))
-        return empty
-    while not isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "child"):
-        matcher = matcher.child  # deletions are masked later, globally
+    matcher = _leaf_matcher(reader, fieldname, text)
+    if matcher is None:
+        return _EMPTY
     ids: list = []
     tfs: list = []
+    maxids: list = []
+    offsets: list = []
     if isinstance(matcher, W3LeafMatcher):
+        position = matcher._baseoffset
         while matcher.is_active():
             if matcher._ids is None:
                 matcher._read_ids()
@@ -93,16 +99,51 @@ def _segment_postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np
                 matcher._read_weights()
             ids.extend(matcher._ids)
             tfs.extend(matcher._weights)
+            maxids.append(matcher._maxid)
+            offsets.append(position)
+            position = matcher._nextoffset
             matcher._next_block()
     else:
         while matcher.is_active():
             ids.append(matcher.id())
             tfs.append(matcher.weight())
             matcher.next()
-    value = (np.asarray(ids, dtype=np.int64), np.asarray(tfs, dtype=np.float32))
+    value = (
+        np.asarray(ids, dtype=np.int64),
+        np.asarray(tfs, dtype=np.float32),
+        np.asarray(maxids, dtype=np.int64),
+        offsets,
+    )
     if key is not None:
         _CACHE.put(key, value)
     return value
+
+
+def _leaf_matcher(reader, fieldname: str, text: str):
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return None
+    while not isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "child"):
+        matcher = matcher.child
+    return matcher
+
+
+def term_chars(reader, fieldname: str, text: str, local: int) -> list[tuple[int, int, int]]:
+    """(position, startchar, endchar) of a term in one passage of a segment; [] when absent."""
+    ids, _tfs, maxids, offsets = _segment_postings(reader, fieldname, text)
+    i = int(np.searchsorted(ids, local))
+    if i >= len(ids) or ids[i] != local:
+        return []
+    matcher = _leaf_matcher(reader, fieldname, text)
+    if isinstance(matcher, W3LeafMatcher) and offsets:
+        matcher._goto(offsets[int(np.searchsorted(maxids, local))])
+        if matcher._ids is None:
+            matcher._read_ids()
+        matcher._i = list(matcher._ids).index(local)
+    else:
+        matcher.skip_to(local)
+    return list(matcher.value_as("characters"))
 
 
 class Scorer:
@@ -147,10 +188,10 @@ class Scorer:
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Global ids and term frequencies of a term over the whole index."""
         if len(self.leaves) == 1 and self.leaves[0][1] == 0:
-            return _segment_postings(self.leaves[0][0].reader(), fieldname, text)
+            return _segment_postings(self.leaves[0][0].reader(), fieldname, text)[:2]
         ids, tfs = [], []
         for sub, offset in self.leaves:
-            i, t = _segment_postings(sub.reader(), fieldname, text)
+            i, t, _maxids, _offsets = _segment_postings(sub.reader(), fieldname, text)
             if len(i):
                 ids.append(i + offset)
                 tfs.append(t)

@@ -11,6 +11,8 @@ from html import escape
 
 from whoosh import highlight
 
+from indexer.scoring import term_chars
+
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 _SPACE_RE = re.compile(r"\s+")
 
@@ -69,14 +71,7 @@ def matched_tokens(searcher, docnum: int, terms: list[str]) -> list:
     reader = sub.reader()
     tokens = []
     for term in terms:
-        try:
-            matcher = reader.postings("body", term)
-        except Exception:  # TermNotFound: this segment lacks the term
-            continue
-        matcher.skip_to(local)
-        if not matcher.is_active() or matcher.id() != local:
-            continue
-        for pos, start, end in matcher.value_as("characters"):
+        for pos, start, end in term_chars(reader, "body", term, local):
             tokens.append(highlight.Token(text=term, pos=pos, startchar=start, endchar=end, matched=True))
     tokens.sort(key=lambda t: (t.startchar, -t.endchar))
     unique, last = [], -1
