@@ -1,4 +1,9 @@
-"""English Snowball stems (PyStemmer, C: ~2M words/s), so `migrants` meets `migrant`."""
+"""English Snowball stems (PyStemmer, C: ~2M words/s), so `migrants` meets `migrant`.
+
+British and American spellings of -our words meet too (`labour` ↔ `labor`, `favourable` ↔
+`favorable`): UN and ILO texts write `labour`, US and many NGO texts `labor`. Only stems of six
+letters or more are folded, so `four`, `hour`, `your`, `tour` stay apart from `for`, `hor`.
+"""
 
 from __future__ import annotations
 
@@ -17,4 +22,7 @@ def english_stem(word: str) -> str:
         with _LOCK:
             if _STEMMER is None:
                 _STEMMER = Stemmer.Stemmer("english")
-    return _STEMMER.stemWord(word)
+    stem = _STEMMER.stemWord(word)
+    if len(stem) >= 6 and stem.endswith("our"):
+        stem = stem[:-3] + "or"
+    return stem
