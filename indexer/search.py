@@ -140,6 +140,19 @@ class SearchEngine:
             main = wq.Or([lookup, main]) if main is not None else lookup
         return main, tree, builder
 
+    def _evaluate(self, q: str, searcher):
+        """(query, builder, scores, notice): all the words, else (saying so) some of them."""
+        query, tree, builder = self._build(q, searcher)
+        scorer = self._scorer(searcher)
+        scored = scorer.evaluate(query)
+        if not scored.mask.any() and _is_conjunction(tree):
+            partial, _, _ = self._build(q, searcher, partial=True)
+            partial_scored = scorer.evaluate(partial)
+            if partial_scored.mask.any():
+                notice = "No passage contains all the words; showing passages with some of them."
+                return partial, builder, partial_scored, notice
+        return query, builder, scored, None
+
     def _lookup_query(self, q: str, searcher) -> wq.Query | None:
         """`115-ФЗ статья 13.3`, `ст. 13.3`: the provision itself, ranked first."""
         found = article_lookup(q)
@@ -180,16 +193,7 @@ class SearchEngine:
             raise QueryError("sort must be 'relevance' or 'date'")
         page, limit = max(1, int(page)), max(1, min(int(limit), 100))
         searcher = self._current()
-        query, tree, builder = self._build(q, searcher)
-        notice = None
-        scorer = self._scorer(searcher)
-        scored = scorer.evaluate(query)
-        if not scored.mask.any() and _is_conjunction(tree):
-            partial, _, _ = self._build(q, searcher, partial=True)
-            scored = scorer.evaluate(partial)
-            if scored.mask.any():
-                query = partial
-                notice = "No passage contains all the words; showing passages with some of them."
+        query, builder, scored, notice = self._evaluate(q, searcher)
         names, doc_index = self._doc_index(searcher)
         matched = np.flatnonzero(scored.mask)
         counts = np.bincount(doc_index[matched], minlength=len(names))
@@ -472,13 +476,15 @@ class SearchEngine:
         """Every matching passage (not just one page), best first: rows for CSV."""
         filters = filters or Filters()
         searcher = self._current()
-        query, _, _ = self._build(q, searcher)
+        query, _, scored, _ = self._evaluate(q, searcher)
         docs = self.documents
-        for hit in searcher.search(query, limit=None):
-            meta = docs.get(hit["doc_id"])
+        matched = np.flatnonzero(scored.mask)
+        names, doc_index = self._doc_index(searcher)
+        for docnum in matched[np.argsort(-scored.score[matched], kind="stable")].tolist():
+            meta = docs.get(names[doc_index[docnum]])
             if meta is None or not filters.accepts(meta):
                 continue
-            stored = hit.fields()
+            stored = searcher.stored_fields(docnum)
             yield {
                 "doc_id": meta.doc_id,
                 "title": meta.title,
@@ -490,7 +496,7 @@ class SearchEngine:
                 "pages": " ".join(str(p) for p in stored.get("pages") or []),
                 "citation": cite(meta, stored.get("label", ""), stored.get("pages")),
                 "source": meta.source,
-                "score": round(hit.score or 0.0, 4),
+                "score": round(float(scored.score[docnum]), 4),
                 "passage_id": stored["passage_id"],
             }
 
