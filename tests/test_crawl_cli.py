@@ -127,7 +127,9 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path):
         assert "(resumed)" in resumed.stdout
         assert len((out / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()) == 1 + 9
         downloads = [h.path for h in s.hits if h.status == 200]
-        assert len(downloads) == len(set(downloads)) == 9 + 1  # 9 files + robots.txt: none twice
+        assert len(set(downloads)) == 9 + 1  # 9 files + robots.txt
+        # At most the one file in flight when Ctrl-C came is fetched again: it was never stored.
+        assert len(downloads) - len(set(downloads)) <= 1
 
 
 def test_crawl_then_index_finds_documents_by_their_source_url(tmp_path):
