@@ -100,15 +100,15 @@ class ManifestIndex:
                 return row, folder
         return {}, None
 
-    def signature(self, path: Path) -> str:
-        """A string that changes when the manifest row for `path` changes (re-index trigger)."""
-        row, _ = self.lookup(path)
-        return "\t".join(row.get(k, "") for k in MANIFEST_FIELDS)
-
 
 _NUMBER_RE = re.compile(r"(?:№|N|No\.?)\s*(\d+[\w-]*(?:-ФЗ|-ФКЗ)?)", re.IGNORECASE)
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
 _YEAR_RE = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
+
+
+def manifest_signature(row: dict[str, str]) -> str:
+    """A string that changes when a manifest row changes (a changed row re-indexes its file)."""
+    return "\t".join(row.get(k, "") for k in MANIFEST_FIELDS)
 
 
 def infer_number(title: str, notes: str = "") -> str:

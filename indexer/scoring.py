@@ -252,10 +252,9 @@ class Scorer:
         out.mask[ids] = True
         return out
 
-    @staticmethod
-    def _combine(parts: list[Scored], union: bool, boost: float) -> Scored:
+    def _combine(self, parts: list[Scored], union: bool, boost: float) -> Scored:
         if not parts:
-            return Scored(np.zeros(0, dtype=bool), np.zeros(0, dtype=np.float32))
+            return self._empty()
         first, rest = parts[0], parts[1:]
         mask, score = first.mask.copy(), first.score.copy()
         for p in rest:

@@ -23,7 +23,7 @@ from whoosh import index as whoosh_index
 
 from indexer.catalog import Catalog, FileRecord
 from indexer.extract import extract
-from indexer.metadata import MANIFEST_NAME, ManifestIndex, build_meta
+from indexer.metadata import MANIFEST_NAME, ManifestIndex, build_meta, manifest_signature
 from indexer.models import DocMeta, ExtractionError, Passage
 from indexer.schema import build_schema
 from indexer.structure import split_passages
@@ -242,7 +242,7 @@ def _plan(
             run.report.skipped.append((str(path), f"cannot stat: {exc.strerror}"))
             continue
         row, manifest_dir = manifests.lookup(path)
-        sig = manifests.signature(path)
+        sig = manifest_signature(row)
         rec = known.get(str(path))
         if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns and rec.manifest == sig:
             _count_unchanged(rec, run.report)
