@@ -31,6 +31,8 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from indexer.settings import default_index_dir  # noqa: E402
+
 WORD_RE = re.compile(r"[А-Яа-яЁёA-Za-zҢңӨөҮү]{5,}")
 SHAPES = ("{a}", "{a} {b}", "{a} {b}", '"{a} {b}"', "{a} OR {b}", "{p}*", "={a}", '"{a} {b}"~5', "{a} {b} {c}")
 
@@ -135,7 +137,7 @@ def run_http(index_dir: str, queries: list[str], workers: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index-dir", default=os.environ.get("MIGRANTLEX_INDEX_DIR", "var/index"))
+    parser.add_argument("--index-dir", default=str(default_index_dir()))
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--http", action="store_true", help="also measure over HTTP against gunicorn")
     parser.add_argument("--workers", type=int, default=2)

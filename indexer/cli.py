@@ -14,13 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-DEFAULT_INDEX_DIR = "var/index"
-INDEX_DIR_ENV = "MIGRANTLEX_INDEX_DIR"
-
-
-def default_index_dir() -> str:
-    """$MIGRANTLEX_INDEX_DIR, else ./var/index."""
-    return os.environ.get(INDEX_DIR_ENV) or DEFAULT_INDEX_DIR
+from indexer.settings import DEFAULT_INDEX_DIR, INDEX_DIR_ENV, SORTS, default_index_dir
 
 
 def _add_index_dir(p: argparse.ArgumentParser) -> None:
@@ -175,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the /api/search JSON")
     p.add_argument("--limit", type=int, default=10, help="documents per page (default 10)")
     p.add_argument("--page", type=int, default=1)
-    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--sort", choices=SORTS, default="relevance")
     p.add_argument("--country", action="append", help="e.g. kg, ru, int (repeat or comma-separate)")
     p.add_argument("--type", action="append", help="law, code, convention, treaty, report, ...")
     p.add_argument("--lang", action="append", help="ru, en, ky, ...")

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from analyzers import EXACT_PREFIX, exact_term, is_stopword, text_analyzer
+from indexer.settings import MAX_QUERY_CHARS
 
-MAX_QUERY_CHARS = 500
 MAX_PREFIX_EXPANSION = 64
 EXACT_BONUS = 0.6  # a passage with the very form typed outranks one sharing only the lemma
 SCOPES = ("title", "heading", "body")

@@ -39,13 +39,13 @@ from indexer.query import (
 )
 from indexer.schema import FIELD_BOOSTS
 from indexer.scoring import Scorer
+from indexer.settings import MAX_LIMIT, REFRESH_SECONDS, SORTS
 from indexer.snippets import lead, mark_whole, pinpoint_snippet
 
 __all__ = ["Filters", "QueryError", "SearchEngine"]
 
 PASSAGES_PER_DOC = 3
 FACETS = ("country", "doc_type", "language", "year")
-REFRESH_SECONDS = 1.0
 LOOKUP_BOOST = 40.0
 
 
@@ -189,9 +189,9 @@ class SearchEngine:
     ) -> dict:
         started = time.perf_counter()
         filters = filters or Filters()
-        if sort not in ("relevance", "date"):
+        if sort not in SORTS:
             raise QueryError("sort must be 'relevance' or 'date'")
-        page, limit = max(1, int(page)), max(1, min(int(limit), 100))
+        page, limit = max(1, int(page)), max(1, min(int(limit), MAX_LIMIT))
         searcher = self._current()
         query, builder, scored, notice = self._evaluate(q, searcher)
         names, doc_index = self._doc_index(searcher)

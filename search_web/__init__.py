@@ -7,7 +7,6 @@ blueprints: `ui` (HTML pages) and `api` (their JSON twins).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from flask import Flask
@@ -27,8 +26,9 @@ def create_app(index_dir: str | Path | None = None, engine=None) -> Flask:
 
     if engine is None:
         from indexer.search import SearchEngine
+        from indexer.settings import default_index_dir
 
-        index_dir = index_dir or os.environ.get("MIGRANTLEX_INDEX_DIR") or "var/index"
+        index_dir = index_dir or default_index_dir()
         engine = SearchEngine(index_dir)
     app = Flask(__name__)
     app.extensions[ENGINE_KEY] = engine

@@ -14,12 +14,8 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from indexer.search import Filters
+from indexer.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, SORTS
 
-MAX_QUERY_CHARS = 500
-MAX_PAGE = 1000
-MAX_LIMIT = 100
-DEFAULT_LIMIT = 10
-SORTS = ("relevance", "date")
 _CODE_RE = re.compile(r"^[\w-]{1,40}$")
 # URL name -> Filters field
 FILTER_PARAMS = {"country": "country", "type": "doc_type", "lang": "language"}

@@ -15,7 +15,7 @@ import sys
 
 def register(subparsers) -> None:
     """Add the `serve` subcommand to the migrantlex CLI."""
-    from indexer.cli import default_index_dir
+    from indexer.settings import default_index_dir
 
     p = subparsers.add_parser("serve", help="serve the web interface and JSON API")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")

@@ -1,0 +1,21 @@
+"""Limits and defaults that more than one face (CLI, web, engine) must agree on: the one copy."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+INDEX_DIR_ENV = "MIGRANTLEX_INDEX_DIR"
+DEFAULT_INDEX_DIR = "var/index"
+
+MAX_QUERY_CHARS = 500  # longer queries are refused with a message, never truncated silently
+DEFAULT_LIMIT = 10  # documents per page of results
+MAX_LIMIT = 100
+MAX_PAGE = 1000
+SORTS = ("relevance", "date")
+REFRESH_SECONDS = 1.0  # how often a serving process checks whether a writer has committed
+
+
+def default_index_dir() -> Path:
+    """$MIGRANTLEX_INDEX_DIR, else ./var/index."""
+    return Path(os.environ.get(INDEX_DIR_ENV) or DEFAULT_INDEX_DIR)
