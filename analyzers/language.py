@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import re
 
+from analyzers.cyrillic import KAZAKH_ONLY, KAZAKH_TAJIK, KYRGYZ_MARKS, TAJIK_ONLY, is_cyrillic
 from analyzers.kyrgyz import looks_kyrgyz
 from analyzers.morph import is_known_word
-
-KAZAKH_ONLY = frozenset("әұһіӘҰҺІ")
-KAZAKH_TAJIK = frozenset("ғқҒҚ")  # shared by Kazakh and Tajik
-TAJIK_ONLY = frozenset("ҳҷӣӯҲҶӢӮ")
-KYRGYZ_MARKS = frozenset("ңөүҢӨҮ")
 
 SAMPLE_CHARS = 6000  # per slice; long texts are read in three slices (start, middle, end)
 MARK_SHARE = 0.004  # share of Cyrillic letters that must be language marks (real text: 2-6 %)
@@ -28,10 +24,6 @@ _ENGLISH_COMMON = frozenset(
     | {"shall", "any", "which", "not", "it", "its", "from", "at", "has", "have", "such"}
     | {"each", "may", "all", "other", "who", "their", "these", "those", "was", "were"}
 )
-
-
-def _is_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
 
 
 def _sample(text: str) -> str:
@@ -53,7 +45,7 @@ def detect_language(text: str) -> str:
     for ch in sample:
         if not ch.isalpha():
             continue
-        if _is_cyrillic(ch):
+        if is_cyrillic(ch):
             cyr += 1
             if ch in KYRGYZ_MARKS:
                 ky += 1
@@ -76,7 +68,7 @@ def detect_language(text: str) -> str:
     if ky > MARK_SHARE * cyr:
         return "ky"
     if cyr < 400:  # short texts may be Kyrgyz without a single ң ө ү: ask the token test
-        words = [w for w in _WORD_RE.findall(sample) if _is_cyrillic(w[0])]
+        words = [w for w in _WORD_RE.findall(sample) if is_cyrillic(w[0])]
         kyrgyz = sum(1 for w in words if token_language(w) == "ky")
         if words and kyrgyz >= 0.3 * len(words):
             return "ky"
@@ -103,7 +95,7 @@ def token_language(token: str) -> str:
         return "kk"
     if chars & KYRGYZ_MARKS:
         return "ky"
-    if any(_is_cyrillic(ch) for ch in letters):
+    if any(is_cyrillic(ch) for ch in letters):
         word = token.lower()
         if not is_known_word(word) and looks_kyrgyz(word):
             return "ky"

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter
 
+from analyzers.cyrillic import is_cyrillic
 from analyzers.legal import SUPERSCRIPT_DIGITS
 from analyzers.morph import is_known_word
 
@@ -66,7 +67,7 @@ def _superscript_to_decimal(match: re.Match) -> str:
 def _join_broken_word(match: re.Match) -> str:
     left, right = match.group(1), match.group(2)
     joined = left + right
-    if _is_cyrillic_word(joined):
+    if is_cyrillic(joined[0]):
         if is_known_word(joined):
             return joined
         if is_known_word(right) and len(right) > 1 and (is_known_word(left) or left[-1] in "оеОЕ"):
@@ -76,10 +77,6 @@ def _join_broken_word(match: re.Match) -> str:
     if right[0].isupper() and not left.isupper():
         return left + "-" + right
     return joined
-
-
-def _is_cyrillic_word(word: str) -> bool:
-    return "\u0400" <= word[0] <= "\u04ff"
 
 
 # --- repeated page headers and footers -------------------------------------------------

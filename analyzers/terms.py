@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from analyzers.cyrillic import KAZAKH_ONLY, KAZAKH_TAJIK, KYRGYZ_MARKS, TAJIK_ONLY, is_cyrillic
 from analyzers.english import english_stem
 from analyzers.kyrgyz import SURE, UNSURE, kyrgyz_evidence, kyrgyz_stem
-from analyzers.language import KAZAKH_ONLY, KAZAKH_TAJIK, KYRGYZ_MARKS, TAJIK_ONLY
 from analyzers.legal import ABBREVIATIONS, canonical_label, decimal_superscripts, is_label
 from analyzers.morph import is_known_word
 from analyzers.russian import fold_yo, russian_lemmas
@@ -28,10 +28,6 @@ _OTHER_CYRILLIC = frozenset(KAZAKH_ONLY | KAZAKH_TAJIK | TAJIK_ONLY)
 Span = tuple[int, int, int, tuple[str, ...]]
 
 
-def _is_cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
-
-
 def _is_latin(ch: str) -> bool:
     return ch.isascii() or "\u00c0" <= ch <= "\u024f"
 
@@ -39,7 +35,7 @@ def _is_latin(ch: str) -> bool:
 def clean_word(token: str) -> str:
     """Lowercase, one hyphen and apostrophe kind, Latin look-alikes inside Cyrillic words fixed."""
     word = token.lower().replace("\u2010", "-").replace("\u2011", "-").replace("’", "'")
-    if any(_is_cyrillic(ch) for ch in word) and any(ch.isascii() and ch.isalpha() for ch in word):
+    if any(is_cyrillic(ch) for ch in word) and any(ch.isascii() and ch.isalpha() for ch in word):
         word = word.translate(_HOMOGLYPHS)
     return word
 
@@ -53,7 +49,7 @@ def word_terms(word: str) -> tuple[str, ...]:
     """Lemma(s) or stem of one clean word without hyphens (never empty for a non-empty word)."""
     if is_label(word):
         terms: tuple[str, ...] = (canonical_label(word),)
-    elif any(_is_cyrillic(ch) for ch in word):
+    elif any(is_cyrillic(ch) for ch in word):
         terms = _cyrillic_terms(word)
     elif all(_is_latin(ch) for ch in word if ch.isalpha()):
         terms = (english_stem(word),)

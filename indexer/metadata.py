@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from analyzers import detect_language
+from analyzers.cyrillic import transliterate
 from indexer.models import DocMeta, Extracted
 
 MANIFEST_NAME = "MANIFEST.tsv"
@@ -22,20 +23,11 @@ KNOWN_COUNTRIES = {"kg", "ru", "kz", "tj", "uz", "by", "am", "eaeu", "int", "us"
 
 _FILE_TYPES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx", ".md": "md", ".txt": "txt"}
 
-_TRANSLIT = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-        "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh",
-        "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ң": "n",
-        "ө": "o", "ү": "u",
-    }
-)  # fmt: skip
 
 
 def slugify(text: str) -> str:
     """A URL-safe ASCII id: lowercase, Cyrillic transliterated, runs of other chars -> '-'."""
-    text = text.lower().translate(_TRANSLIT)
+    text = transliterate(text)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "doc"
 

@@ -12,6 +12,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
+from analyzers.cyrillic import transliterate
+
 if TYPE_CHECKING:
     from indexer.crawl.sources import Source
 
@@ -20,22 +22,11 @@ MAX_NAME_CHARS = 120
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-# Cyrillic (Russian, Kyrgyz, Kazakh, Tajik letters) to ASCII, so /документы/закон.pdf keeps a
-# readable name (dokumenty_zakon.pdf) instead of collapsing to dashes.
-_TRANSLIT = str.maketrans(
-    {
-        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
-        "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-        "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh",
-        "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ң": "n",
-        "ө": "o", "ү": "u", "қ": "q", "ғ": "g", "ұ": "u", "һ": "h", "ә": "a", "і": "i",
-        "ҳ": "h", "ҷ": "j", "ӣ": "i", "ӯ": "u",
-    }
-)  # fmt: skip
 
 
 def _ascii(text: str) -> str:
-    return _NON_ASCII.sub(lambda m: m.group().lower().translate(_TRANSLIT), text)
+    """Cyrillic spelled in ASCII, so /документы/закон.pdf keeps a readable name (dokumenty_zakon.pdf)."""
+    return _NON_ASCII.sub(lambda m: transliterate(m.group()), text)
 
 
 def normalize_url(href: str, base: str | None = None) -> str | None:
