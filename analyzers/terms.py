@@ -7,10 +7,12 @@ share of the ~4M corpus tokens are cache hits).
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from analyzers.cyrillic import KAZAKH_ONLY, KAZAKH_TAJIK, KYRGYZ_MARKS, TAJIK_ONLY, is_cyrillic
 from analyzers.english import english_stem
+from analyzers.glued import split_glued
 from analyzers.kyrgyz import SURE, UNSURE, kyrgyz_evidence, kyrgyz_stem
 from analyzers.legal import ABBREVIATIONS, canonical_label, decimal_superscripts, is_label
 from analyzers.morph import is_known_word
@@ -30,6 +32,15 @@ Span = tuple[int, int, int, tuple[str, ...]]
 
 def _is_latin(ch: str) -> bool:
     return ch.isascii() or "\u00c0" <= ch <= "\u024f"
+
+
+def strip_accents(word: str) -> str:
+    """`régime` → `regime`: Latin words meet whether or not they were typed with their accents
+    (the `=exact` form keeps them, so the spelling typed still ranks first)."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def clean_word(token: str) -> str:
@@ -52,7 +63,7 @@ def word_terms(word: str) -> tuple[str, ...]:
     elif any(is_cyrillic(ch) for ch in word):
         terms = _cyrillic_terms(word)
     elif all(_is_latin(ch) for ch in word if ch.isalpha()):
-        terms = (english_stem(word),)
+        terms = (english_stem(strip_accents(word)),)
     else:
         terms = (word,)
     expansion = ABBREVIATIONS.get(word)
@@ -94,7 +105,10 @@ def token_plan(token: str) -> tuple[Span, ...]:
     parts = word.split("-") if "-" in word and not is_label(word) else [word]
     parts_ok = len(parts) > 1 and all(parts)
     if not parts_ok:
-        return ((0, 0, len(token), word_terms(word) + (exact,)),)
+        glued = split_glued(fold_yo(word)) if len(token) == len(word) and _is_cyrillic(word[0]) else None
+        if glued is None:
+            return ((0, 0, len(token), word_terms(word) + (exact,)),)
+        return _glued_plan(word, glued, exact)
     spans: list[Span] = []
     start = 0
     part_terms = []
@@ -105,6 +119,17 @@ def token_plan(token: str) -> tuple[Span, ...]:
         start += len(part) + 1
     whole = "-".join(terms[0] for terms in part_terms)
     return ((0, 0, len(token), (whole, exact)), *spans)
+
+
+def _glued_plan(word: str, parts: tuple[str, ...], exact: str) -> tuple[Span, ...]:
+    """`состатьей`: the token as written at the first position, and `со`, `статьей` at their own,
+    so `статья` and the phrase `со статьей` find it."""
+    spans: list[Span] = [(0, 0, len(word), word_terms(word) + (exact,))]
+    start = 0
+    for i, part in enumerate(parts):
+        spans.append((i, start, start + len(part), word_terms(part) + (EXACT_PREFIX + part,)))
+        start += len(part)
+    return tuple(spans)
 
 
 def lemma_cache_info() -> dict:
