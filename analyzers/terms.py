@@ -105,7 +105,7 @@ def token_plan(token: str) -> tuple[Span, ...]:
     parts = word.split("-") if "-" in word and not is_label(word) else [word]
     parts_ok = len(parts) > 1 and all(parts)
     if not parts_ok:
-        glued = split_glued(fold_yo(word)) if len(token) == len(word) and _is_cyrillic(word[0]) else None
+        glued = split_glued(fold_yo(word)) if len(token) == len(word) and is_cyrillic(word[0]) else None
         if glued is None:
             return ((0, 0, len(token), word_terms(word) + (exact,)),)
         return _glued_plan(word, glued, exact)
