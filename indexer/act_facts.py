@@ -1,0 +1,98 @@
+"""What a legal text says about itself: its act number, whether it is still in force, and the
+edition it reflects.
+
+Official texts carry these in fixed places: a repealed act opens with `Утратил силу - ...`; the
+amendment list under the title, `(В редакции федеральных законов от 20.02.1996 № 18-ФЗ, ...)` or
+`(В редакции Законов Кыргызской Республики от 18 января 2022 года № 4, ...)`, ends with the edition
+the text is in; a Russian code is signed at the end (`Москва, Кремль 13 июня 1996 года № 63-ФЗ`),
+a Kyrgyz one is numbered under its title (`от 8 мая 1996 года № 15`); Kazakh texts note every
+amendment (`Законом РК от 30.12.2022 № 177-VII`). Only those places are read, so a provision that
+declares *another* act repealed never marks this one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HEAD_CHARS = 4000
+EDITION_CHARS = 60_000  # the amendment list of an old code is long (УК РФ: ~25,000 characters)
+TAIL_CHARS = 600
+IN_FORCE, REPEALED = "in_force", "repealed"
+
+_MONTH_NAMES = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+                "сентября", "октября", "ноября", "декабря")  # fmt: skip
+_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
+_NUMERIC_DATE = r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:\s*г\.?)?"
+_WORDED_DATE = r"(?P<wd>\d{1,2})\s+(?P<wm>[а-я]+)\s+(?P<wy>\d{4})\s*(?:года|г\.)"
+DATE_RE = re.compile(rf"{_NUMERIC_DATE}|{_WORDED_DATE}", re.IGNORECASE)
+_NUMBER = r"(?:№|N)\s*(?P<number>\d+(?:-[А-ЯA-Z]+(?:-[IVXІ]+)?|-[IVXІ]+)?)"
+REPEALED_RE = re.compile(
+    r"^\W*(?:утратил[аио]?\s+силу|признан[аио]?\s+утративш\w+\s+силу)(?P<rest>(?:[^\n]|\n(?!\n)){0,300})",
+    re.IGNORECASE,
+)
+EDITION_RE = re.compile(r"\(\s*в\s+редакции\b(?P<list>[^()]{0,20000})\)", re.IGNORECASE)
+AMENDMENT_RE = re.compile(
+    r"(?:закон\w*|указ\w*|кодекс\w*)\s+(?:РК|Республики\s+Казахстан)\s+от\s+" + _NUMERIC_DATE,
+    re.IGNORECASE,
+)
+SIGNED_RE = re.compile(r"\b\d{4}\s*(?:года|г\.)?\s*" + _NUMBER + r"\s*$")
+TITLE_NUMBER_RE = re.compile(r"^[\s\S]{0,400}?\bот\s+(?:" + DATE_RE.pattern + r")\s*" + _NUMBER)
+
+
+@dataclass(frozen=True)
+class ActFacts:
+    number: str = ""  # "63-ФЗ", "15", "477-IV"
+    status: str = IN_FORCE
+    repealed_by: str = ""  # "Федеральный закон от 03.06.2006 г. N 73-ФЗ"
+    edition: str = ""  # ISO date of the latest amendment the text includes
+
+
+def act_facts(text: str) -> ActFacts:
+    """The facts a legal text states about itself (empty strings where it states nothing)."""
+    text = text.lstrip()
+    head = text[:HEAD_CHARS]
+    repealed = REPEALED_RE.match(head)
+    return ActFacts(
+        number=_number(_title_block(head[repealed.end() if repealed else 0 :]), text[-TAIL_CHARS:]),
+        status=REPEALED if repealed else IN_FORCE,
+        repealed_by=_clean(repealed.group("rest")) if repealed else "",
+        edition=_edition(text),
+    )
+
+
+def iso_date(match: re.Match) -> str:
+    """`18.07.2006` or `18 июля 2006 года` as `2006-07-18` ('' for an impossible date)."""
+    if match.group("y"):
+        day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
+    else:
+        day, year = int(match.group("wd")), int(match.group("wy"))
+        month = _MONTHS.get(match.group("wm").lower(), 0)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return ""
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _edition(text: str) -> str:
+    found = EDITION_RE.search(text[:EDITION_CHARS])
+    dates = [iso_date(m) for m in DATE_RE.finditer(found.group("list"))] if found else []
+    if not dates:  # Kazakh texts: the latest amendment noted anywhere in the text
+        dates = [iso_date(m) for m in AMENDMENT_RE.finditer(text)]
+    return max((d for d in dates if d), default="")
+
+
+def _number(head: str, tail: str) -> str:
+    for found in (TITLE_NUMBER_RE.search(head), SIGNED_RE.search(tail.rstrip())):
+        if found:
+            return found.group("number").replace("І", "I")  # Cyrillic І in Kazakh numbers
+    return ""
+
+
+def _title_block(head: str) -> str:
+    """The title and its date line, before any amendment list or editor's note."""
+    block = head[:400].split("(")[0]
+    return "" if re.search(r"сноска|примечание", block, re.IGNORECASE) else block
+
+
+def _clean(rest: str) -> str:
+    return " ".join(rest.split()).strip(" -–—.:,")[:200]
