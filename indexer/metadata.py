@@ -15,6 +15,7 @@ from pathlib import Path
 from analyzers import detect_language
 from analyzers.cyrillic import transliterate
 from indexer.models import DocMeta, Extracted
+from indexer.references import title_number
 
 MANIFEST_NAME = "MANIFEST.tsv"
 MANIFEST_FIELDS = ("title", "country", "doc_type", "language", "date", "source", "notes", "fetched_at")
@@ -93,7 +94,6 @@ class ManifestIndex:
         return {}, None
 
 
-_NUMBER_RE = re.compile(r"(?:№|N|No\.?)\s*(\d+[\w-]*(?:-ФЗ|-ФКЗ)?)", re.IGNORECASE)
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
 _YEAR_RE = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
 
@@ -105,11 +105,7 @@ def manifest_signature(row: dict[str, str]) -> str:
 
 def infer_number(title: str, notes: str = "") -> str:
     """The act's number as written: '115-ФЗ', '106' (from '№ 106'), '97' (from 'No. 97')."""
-    for text in (title, notes):
-        m = _NUMBER_RE.search(text)
-        if m:
-            return m.group(1)
-    return ""
+    return title_number(title, notes)
 
 
 def infer_date(text: str) -> str:
