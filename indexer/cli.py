@@ -88,8 +88,7 @@ def _plain(snippet: str, color: bool) -> str:
 
 def render_results(res: dict, color: bool = False) -> str:
     lines = []
-    if res.get("notice"):
-        lines.append(res["notice"])
+    lines.extend(n["message"] for n in res.get("notices", []))
     if not res["results"]:
         lines.append(f"No results for {res['query']!r}.")
     else:

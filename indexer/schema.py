@@ -13,7 +13,6 @@ from whoosh import fields
 from analyzers import text_analyzer
 
 TEXT_FIELDS = ("title", "heading", "body")
-FIELD_BOOSTS = {"title": 1.2, "heading": 2.5, "body": 1.0}
 
 
 def build_schema() -> fields.Schema:

@@ -11,7 +11,8 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from indexer.search import QueryError
-from search_web.i18n_context import t
+from search_web.i18n import query_error_text
+from search_web.i18n_context import current_language, t
 from search_web.params import ParamError
 
 
@@ -46,8 +47,11 @@ def handle_param(exc: ParamError):
 
 def handle_query(exc: QueryError):
     if wants_json():
-        return json_error(400, "bad_query", exc.message, position=exc.position)
-    return _page(400, f"{t('query_error')} {exc.message}")
+        return json_error(
+            400, "bad_query", exc.message, position=exc.position, reason=exc.code, params=exc.params or None
+        )
+    text = query_error_text(current_language(), exc.code, exc.params, exc.position) or exc.message
+    return _page(400, f"{t('query_error')} {text}")
 
 
 def handle_unexpected(exc: Exception):

@@ -30,6 +30,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notice_partial": "Ни один фрагмент не содержит все слова; показаны фрагменты с частью слов.",
         "query_error": "Не удалось разобрать запрос:",
         "query_error_at": "позиция {pos}",
+        "notice_empty_index": "Документов пока нет: сначала проиндексируйте файлы.",
+        "qerr_empty": "Введите слово для поиска.",
+        "qerr_no_words": "В запросе нет слов для поиска.",
+        "qerr_too_long": "Запрос слишком длинный ({length} символов; не больше {limit}).",
+        "qerr_too_deep": "Слишком много вложенных скобок (не больше {limit} уровней).",
+        "qerr_unclosed_quote": "Незакрытая кавычка в позиции {column}: добавьте закрывающую \".",
+        "qerr_unclosed_paren": "Незакрытая скобка «(» в позиции {column}: добавьте «)».",
+        "qerr_unmatched_paren": "Лишняя скобка «)» в позиции {column}.",
+        "qerr_operator_needs_word": "После «{operator}» в позиции {column} нужно слово.",
+        "qerr_operator_needs_words": "«{operator}» в позиции {column}: нужны слова с обеих сторон.",
+        "qerr_expected_word": "В позиции {column} ожидалось слово.",
+        "qerr_unknown_field": "Неизвестное поле «{field}:» (используйте title:, heading: или body:).",
+        "qerr_prefix_too_short": "«{word}*» слишком коротко: введите хотя бы 2 буквы перед *.",
+        "qerr_only_exclusions": "Запрос только исключает слова: добавьте слово для поиска.",
+        "qerr_bad_sort": "Сортировка может быть только такой: {sorts}.",
         "filters": "Фильтры",
         "facet_country": "Страна",
         "facet_doc_type": "Тип документа",
@@ -132,6 +147,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notice_partial": "No passage contains all the words; showing passages with some of them.",
         "query_error": "The query could not be read:",
         "query_error_at": "position {pos}",
+        "notice_empty_index": "No documents yet: index some files first.",
+        "qerr_empty": "Type a word to search for.",
+        "qerr_no_words": "The query has no words to search for.",
+        "qerr_too_long": "The query is too long ({length} characters; at most {limit}).",
+        "qerr_too_deep": "The query nests brackets too deeply (at most {limit} levels).",
+        "qerr_unclosed_quote": "Unclosed quote at position {column}: add a closing \".",
+        "qerr_unclosed_paren": "Unclosed '(' at position {column}: add a ')'.",
+        "qerr_unmatched_paren": "Unmatched ')' at position {column}.",
+        "qerr_operator_needs_word": "'{operator}' at position {column} needs a word after it.",
+        "qerr_operator_needs_words": "'{operator}' at position {column} needs words on both sides.",
+        "qerr_expected_word": "Expected a word at position {column}.",
+        "qerr_unknown_field": "Unknown field '{field}:' (use title:, heading: or body:).",
+        "qerr_prefix_too_short": "'{word}*' is too short: type at least 2 letters before *.",
+        "qerr_only_exclusions": "The query only excludes words: add a word to search for.",
+        "qerr_bad_sort": "Sort must be one of: {sorts}.",
         "filters": "Filters",
         "facet_country": "Country",
         "facet_doc_type": "Document type",
@@ -234,6 +264,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "notice_partial": "Бардык сөздөр бир үзүндүдө жок; сөздөрдүн бир бөлүгү бар үзүндүлөр көрсөтүлдү.",
         "query_error": "Суроону түшүнө алган жокпуз:",
         "query_error_at": "{pos}-позиция",
+        "notice_empty_index": "Азырынча документтер жок: адегенде файлдарды индекстеңиз.",
+        "qerr_empty": "Издөө үчүн сөз жазыңыз.",
+        "qerr_no_words": "Суроодо издей турган сөз жок.",
+        "qerr_too_long": "Суроо өтө узун ({length} белги; эң көп {limit}).",
+        "qerr_too_deep": "Кашаалар өтө терең салынган (эң көп {limit} деңгээл).",
+        "qerr_unclosed_quote": "{column}-позициядагы тырмакча жабылган эмес: жабуучу \" кошуңуз.",
+        "qerr_unclosed_paren": "{column}-позициядагы «(» жабылган эмес: «)» кошуңуз.",
+        "qerr_unmatched_paren": "{column}-позициядагы «)» ашыкча.",
+        "qerr_operator_needs_word": "{column}-позициядагы «{operator}» сөзүнөн кийин сөз керек.",
+        "qerr_operator_needs_words": "{column}-позициядагы «{operator}» сөзүнүн эки жагында тең сөз керек.",
+        "qerr_expected_word": "{column}-позицияда сөз күтүлгөн.",
+        "qerr_unknown_field": "Белгисиз талаа «{field}:» (title:, heading: же body: колдонуңуз).",
+        "qerr_prefix_too_short": "«{word}*» өтө кыска: * белгисинин алдына жок дегенде 2 тамга жазыңыз.",
+        "qerr_only_exclusions": "Суроо сөздөрдү гана чыгарып салат: издей турган сөз кошуңуз.",
+        "qerr_bad_sort": "Иреттөө мындай гана болот: {sorts}.",
         "filters": "Чыпкалар",
         "facet_country": "Өлкө",
         "facet_doc_type": "Документтин түрү",
@@ -375,8 +420,8 @@ SYNTAX_EXAMPLES = (
     ("115-ФЗ статья 13.3", "syntax_article"),
 )
 
-# Notices the engine returns in English, mapped by their opening words to catalogue keys.
-ENGINE_NOTICES = {"No passage contains all": "notice_partial"}
+# The engine's notice codes -> catalogue keys; its query-error codes are the keys `qerr_<code>`.
+NOTICE_KEYS = {"partial_match": "notice_partial", "empty_index": "notice_empty_index"}
 
 
 def translate(lang: str, key: str, **values: object) -> str:
@@ -390,14 +435,20 @@ def value_name(lang: str, facet: str, value: object) -> str:
     return VALUE_NAMES.get(facet, {}).get(lang, {}).get(str(value), str(value))
 
 
-def notice_text(lang: str, notice: str | None) -> str | None:
-    """The engine's notice in the interface language when we know it, else as the engine said it."""
-    if not notice:
+def notice_text(lang: str, notices: list[dict] | None) -> str | None:
+    """The engine's notices (codes) in the interface language; an unknown code as the engine said it."""
+    if not notices:
         return None
-    for opening, key in ENGINE_NOTICES.items():
-        if notice.startswith(opening):
-            return translate(lang, key)
-    return notice
+    texts = [translate(lang, NOTICE_KEYS[n["code"]]) if n.get("code") in NOTICE_KEYS else n.get("message", "") for n in notices]
+    return " ".join(t for t in texts if t) or None
+
+
+def query_error_text(lang: str, code: str, params: dict, position: int | None) -> str | None:
+    """A query error (the engine's code and parameters) in the interface language; None if unknown."""
+    key = f"qerr_{code}"
+    if key not in CATALOGUE["en"]:
+        return None
+    return translate(lang, key, **params, column=position + 1 if position is not None else "")
 
 
 def choose_language(requested: str | None, cookie: str | None, accept) -> str:

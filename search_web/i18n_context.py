@@ -47,6 +47,8 @@ def _template_helpers() -> dict:
         "ui": lang,
         "ui_languages": i18n.LANGUAGE_NAMES,
         "value_name": lambda facet, value: i18n.value_name(lang, facet, value),
+        "query_error_text": lambda exc: i18n.query_error_text(lang, exc.code, exc.params, exc.position)
+        or exc.message,
     }
 
 

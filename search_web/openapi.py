@@ -82,11 +82,19 @@ SCHEMAS = {
             "sort": {"enum": ["relevance", "date"]},
             "filters": _ref("Filters"),
             "did_you_mean": STR_OR_NULL,
-            "notice": STR_OR_NULL,
+            "notice": {**STR_OR_NULL, "description": "the first notice's English text (kept for old clients)"},
+            "notices": _list("Notice"),
             "results": _list("Result"),
             "facets": _ref("Facets"),
         }
     ),
+    "Notice": {
+        "type": "object",
+        "description": "something the engine tells about the answer: `code` to translate, `message` in English",
+        "properties": {"code": {"enum": ["partial_match", "empty_index"]}, "message": STR},
+        "required": ["code", "message"],
+        "additionalProperties": True,  # a code's own parameters
+    },
     "Related": _object({"doc_id": STR, "title": STR, "language": STR}),
     "Document": _object(
         {
@@ -109,6 +117,7 @@ SCHEMAS = {
             "took_ms": NUM,
             "countries": STR_LIST,
             "notice": STR_OR_NULL,
+            "notices": _list("Notice"),
             "columns": _list("CompareColumn"),
         }
     ),
@@ -124,8 +133,12 @@ SCHEMAS = {
     "Error": _object(
         {
             "error": _object(
-                {"status": INT, "code": STR, "message": STR, "parameter": STR, "position": INT},
-                optional=("parameter", "position"),
+                {
+                    "status": INT, "code": STR, "message": STR, "parameter": STR, "position": INT,
+                    "reason": {**STR, "description": "a query error's code: unclosed_quote, too_long, ..."},
+                    "params": {"type": "object", "description": "the query error's details (limit, operator, ...)"},
+                },
+                optional=("parameter", "position", "reason", "params"),
             )
         }
     ),

@@ -136,7 +136,7 @@ def search():
         "search.html",
         params=params,
         res=res,
-        notice=notice_text(current_language(), res.get("notice")),
+        notice=notice_text(current_language(), res.get("notices")),
         pages=pages,
         pager=pager(min(params.page, pages), pages),
         facet_shown=FACET_VALUES_SHOWN,
@@ -291,6 +291,6 @@ def compare():
         res=res,
         countries=countries,
         query_error=query_error,
-        notice=notice_text(current_language(), res.get("notice")) if res else None,
+        notice=notice_text(current_language(), res.get("notices")) if res else None,
     )
     return page, 400 if query_error else 200

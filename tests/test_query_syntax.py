@@ -2,7 +2,9 @@
 
 import pytest
 
-from indexer.query import Group, Not, Phrase, QueryError, Word, article_lookup, parse
+from indexer.references import article_lookup
+from indexer.search.notices import QueryError
+from indexer.search.parser import Group, Not, Phrase, Word, parse
 
 
 @pytest.mark.parametrize(

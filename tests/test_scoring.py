@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from whoosh.scoring import BM25F
 
-from indexer.scoring import Scorer
+from indexer.search.scoring import Scorer
 
 SCORED_ALIKE = [
     "патент иностранного гражданина",
@@ -27,7 +27,7 @@ MATCHED_ALIKE = ['"трудового договора"', '"иностранны
 def _both(engine, q):
     searcher = engine._current()
     assert isinstance(searcher.weighting, BM25F)
-    query, _, _ = engine._build(q, searcher)
+    query = engine.plan(q).query
     ours = Scorer(searcher).evaluate(query)
     theirs = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
     return ours, theirs

@@ -11,7 +11,7 @@ from html import escape
 
 from whoosh import highlight
 
-from indexer.scoring import term_chars
+from indexer.search.whoosh_access import PostingStore
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 _SPACE_RE = re.compile(r"\s+")
@@ -62,7 +62,7 @@ _FORMATTER = MarkFormatter()
 _SCORER = highlight.BasicFragmentScorer()
 
 
-def matched_tokens(searcher, docnum: int, terms: list[str]) -> list:
+def matched_tokens(searcher, store: PostingStore, docnum: int, terms: list[str]) -> list:
     """Where the query's body terms occur in one passage, from the offsets stored in postings.
 
     One token per word even when it matched as lemma and as exact form.
@@ -71,7 +71,7 @@ def matched_tokens(searcher, docnum: int, terms: list[str]) -> list:
     reader = sub.reader()
     tokens = []
     for term in terms:
-        for pos, start, end in term_chars(reader, "body", term, local):
+        for pos, start, end in store.term_chars(reader, "body", term, local):
             tokens.append(highlight.Token(text=term, pos=pos, startchar=start, endchar=end, matched=True))
     tokens.sort(key=lambda t: (t.startchar, -t.endchar))
     unique, last = [], -1
@@ -82,13 +82,15 @@ def matched_tokens(searcher, docnum: int, terms: list[str]) -> list:
     return unique
 
 
-def pinpoint_snippet(searcher, docnum: int, text: str, terms: list[str], top: int = 2) -> str:
+def pinpoint_snippet(
+    searcher, store: PostingStore, docnum: int, text: str, terms: list[str], top: int = 2
+) -> str:
     """Up to `top` fragments around the query's words in one passage, cut from stored offsets.
 
     `terms` are body-field terms (lemmas and `=forms`); their character offsets come from the
     posting lists, so the passage's text is not analysed again.
     """
-    tokens = matched_tokens(searcher, docnum, terms)
+    tokens = matched_tokens(searcher, store, docnum, terms)
     if not tokens:
         return ""
     fragments = list(_FRAGMENTER.fragment_matches(text, tokens))
@@ -97,10 +99,10 @@ def pinpoint_snippet(searcher, docnum: int, text: str, terms: list[str], top: in
     return _FORMATTER.format(best)
 
 
-def mark_whole(searcher, docnum: int, text: str, terms: list[str]) -> str:
+def mark_whole(searcher, store: PostingStore, docnum: int, text: str, terms: list[str]) -> str:
     """The whole passage escaped, with the query's words in <mark> (offsets from postings)."""
     out, index = [], 0
-    for t in matched_tokens(searcher, docnum, terms):
+    for t in matched_tokens(searcher, store, docnum, terms):
         out.append(escape(text[index : t.startchar], quote=False))
         out.append(f"{MARK_OPEN}{escape(text[t.startchar : t.endchar], quote=False)}{MARK_CLOSE}")
         index = t.endchar

@@ -1,0 +1,109 @@
+"""One document: its passages (a query's matches highlighted), the passages of it a query
+matches, its translations and versions, and passages like one of its passages elsewhere."""
+
+from __future__ import annotations
+
+from html import escape
+
+from whoosh import query as wq
+
+from analyzers import EXACT_PREFIX, is_stopword
+from indexer.models import DocMeta
+from indexer.search.plan import QueryPlan, body_terms
+from indexer.search.results import doc_summary, passage_dict
+from indexer.search.snippets import lead, mark_whole, pinpoint_snippet
+from indexer.search.view import IndexView
+
+
+def document(view: IndexView, doc_id: str, plan: QueryPlan | None = None) -> dict | None:
+    """A document's metadata and every passage in reading order; `plan`'s matches marked."""
+    meta = view.docs.get(doc_id)
+    if meta is None:
+        return None
+    searcher = view.searcher
+    docnums = sorted(searcher.document_numbers(doc_id=doc_id))
+    stored = sorted(((searcher.stored_fields(n), n) for n in docnums), key=lambda x: x[0]["ordinal"])
+    terms, matched = [], set()
+    if plan is not None:
+        mask = view.scorer.evaluate(plan.query).mask
+        matched = {n for n in docnums if mask[n]}
+        terms = body_terms(plan.query)
+    passages = []
+    for s, docnum in stored:
+        p = passage_dict(meta, s)
+        text = s.get("body", "")
+        p["text"] = text
+        p["matched"] = docnum in matched
+        p["html"] = mark_whole(searcher, view.store, docnum, text, terms) if p["matched"] else escape(text, quote=False)
+        passages.append(p)
+    out = doc_summary(meta)
+    out.update(
+        fetched_at=meta.fetched_at,
+        page_count=meta.page_count,
+        notes=meta.notes,
+        translations=_related(view.docs, meta, same_language=False),
+        versions=_related(view.docs, meta, same_language=True),
+        passages=passages,
+    )
+    return out
+
+
+def _related(docs: dict[str, DocMeta], meta: DocMeta, same_language: bool) -> list[dict]:
+    """The same act in another language (or another file of it): same date, type, country."""
+    if not meta.date:
+        return []
+    out = []
+    for other in docs.values():
+        if other.doc_id == meta.doc_id or other.date != meta.date or other.doc_type != meta.doc_type:
+            continue
+        if other.country != meta.country or (other.language == meta.language) != same_language:
+            continue
+        out.append({"doc_id": other.doc_id, "title": other.title, "language": other.language})
+    return sorted(out, key=lambda d: (d["language"], d["doc_id"]))
+
+
+def find_in_document(view: IndexView, doc_id: str, plan: QueryPlan) -> list[dict]:
+    """Every passage of one document that matches, in reading order, with a snippet."""
+    meta = view.docs.get(doc_id)
+    if meta is None:
+        return []
+    searcher = view.searcher
+    mask = view.scorer.evaluate(plan.query).mask
+    terms = body_terms(plan.query)
+    rows = []
+    for docnum in searcher.document_numbers(doc_id=doc_id):
+        if not mask[docnum]:
+            continue
+        stored = searcher.stored_fields(docnum)
+        body = stored.get("body", "")
+        snippet = pinpoint_snippet(searcher, view.store, docnum, body, terms, top=1) or lead(body)
+        rows.append(passage_dict(meta, stored, snippet=snippet) | {"ordinal": stored["ordinal"]})
+    return sorted(rows, key=lambda r: r["ordinal"])
+
+
+def more_like_this(view: IndexView, passage_id: str, limit: int = 10) -> list[dict]:
+    """Passages most like one passage, from other documents (other countries first)."""
+    searcher = view.searcher
+    docnum = searcher.document_number(passage_id=passage_id)
+    if docnum is None:
+        return []
+    source = searcher.stored_fields(docnum)
+    key_terms = [
+        term for term, _ in searcher.key_terms([docnum], "body", numterms=40)
+        if not term.startswith(EXACT_PREFIX) and not is_stopword(term)
+    ][:20]
+    if not key_terms:
+        return []
+    like = wq.Or([wq.Term("body", t) for t in key_terms])
+    hits = searcher.search(like, limit=limit * 3, mask=wq.Term("doc_id", source["doc_id"]))
+    rows = []
+    for hit in hits:
+        meta = view.docs.get(hit["doc_id"])
+        if meta is None:
+            continue
+        row = passage_dict(meta, hit.fields(), snippet=lead(hit.get("body", "")))
+        row.update(doc=doc_summary(meta), score=round(hit.score, 4))
+        rows.append(row)
+    home = view.docs[source["doc_id"]].country if source["doc_id"] in view.docs else ""
+    rows.sort(key=lambda r: (r["doc"]["country"] == home, -r["score"]))
+    return rows[:limit]

@@ -1,0 +1,36 @@
+"""The one place ranking is tuned: a profile the engine is given (DEFAULT_PROFILE unless told).
+
+BM25F over title, heading and body; a bonus for the very form typed; a strong boost for the
+provision an article reference names; a few passages per document on a page of results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+def _default_boosts() -> MappingProxyType:
+    return MappingProxyType({"title": 1.2, "heading": 2.5, "body": 1.0})
+
+
+@dataclass(frozen=True)
+class RankingProfile:
+    """Every ranking knob. Frozen: build a new one with `dataclasses.replace` to tune."""
+
+    field_boosts: MappingProxyType = field(default_factory=_default_boosts)
+    exact_bonus: float = 0.6  # a passage with the very form typed outranks one sharing only the lemma
+    lookup_boost: float = 40.0  # `115-ФЗ статья 13.3`: the provision itself, first
+    b: float = 0.75  # BM25 length normalisation
+    k1: float = 1.2  # BM25 term-frequency saturation
+    passages_per_doc: int = 3  # best provisions shown under each document
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.field_boosts, MappingProxyType):
+            object.__setattr__(self, "field_boosts", MappingProxyType(dict(self.field_boosts)))
+
+    def boost(self, fieldname: str) -> float:
+        return self.field_boosts.get(fieldname, 1.0)
+
+
+DEFAULT_PROFILE = RankingProfile()

@@ -1,0 +1,41 @@
+"""One generation of the index as the read side sees it: a searcher and what is derived from it.
+
+Built once when a writer's commit is noticed, then shared read-only by every request until
+the next one: the searcher, the catalog's documents, the scorer, and the passage -> document
+table that grouping and facets count with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.models import DocMeta
+from indexer.search.ranking import RankingProfile
+from indexer.search.scoring import Scorer
+from indexer.search.whoosh_access import PostingStore
+
+
+@dataclass(frozen=True)
+class IndexView:
+    searcher: object
+    docs: dict[str, DocMeta]
+    scorer: Scorer
+    store: PostingStore
+    names: list[str]  # doc ids, sorted
+    doc_index: np.ndarray  # passage docnum -> position in `names`
+    doc_pos: dict[str, int]  # doc id -> position in `names`
+
+    @classmethod
+    def build(
+        cls, searcher, docs: dict[str, DocMeta], store: PostingStore, profile: RankingProfile
+    ) -> IndexView:
+        column = list(searcher.reader().column_reader("doc_id")) if searcher.doc_count_all() else []
+        names = sorted(set(column))
+        pos = {d: i for i, d in enumerate(names)}
+        doc_index = np.fromiter((pos[d] for d in column), dtype=np.int64, count=len(column))
+        return cls(searcher, docs, Scorer(searcher, store, profile), store, names, doc_index, pos)
+
+    def doc_of(self, docnum: int) -> str:
+        return self.names[self.doc_index[docnum]]

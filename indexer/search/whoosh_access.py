@@ -1,0 +1,174 @@
+"""The only module that reads whoosh's internals; it refuses any whoosh but the pinned one.
+
+Scoring whole posting lists with numpy needs what whoosh keeps private: a segment's id, the
+W3 posting blocks (`_ids`, `_weights`, `_goto`, `_i`, ...) and the per-document length
+columns. Those are the internals of whoosh-reloaded 2.7.5 (pinned in setup.cfg); another
+version may lay them out differently and give wrong scores silently, so the engine checks the
+version when it starts.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from importlib import metadata
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+PINNED_WHOOSH = "2.7.5"
+BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+
+
+class WhooshVersionError(RuntimeError):
+    """The installed whoosh is not the one whose internals this module reads."""
+
+
+def installed_whoosh() -> str:
+    """The installed whoosh distribution's version ('' when it cannot be told)."""
+    for dist in ("whoosh-reloaded", "Whoosh"):
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return ""
+
+
+def check_whoosh_version(version: str | None = None) -> None:
+    """Raise WhooshVersionError unless `version` (default: the installed one) is the pinned one."""
+    found = installed_whoosh() if version is None else version
+    if found != PINNED_WHOOSH:
+        raise WhooshVersionError(
+            f"migrantlex reads whoosh-reloaded {PINNED_WHOOSH}'s posting format directly, but "
+            f"whoosh {found or '(unknown version)'} is installed: "
+            f"run `pip install whoosh-reloaded=={PINNED_WHOOSH}`"
+        )
+
+
+Postings = tuple[np.ndarray, np.ndarray, np.ndarray, list]
+_EMPTY: Postings = (np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.int64), [])
+
+
+class PostingStore:
+    """Decoded postings per (segment, field, term), least recently used out.
+
+    Segments never change once written, so entries stay valid across searcher generations;
+    one store per engine.
+    """
+
+    def __init__(self, max_postings: int = 8_000_000) -> None:
+        self.max_postings = max_postings
+        self.size = 0
+        self._entries: OrderedDict[tuple, Postings] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def segment_postings(self, reader, fieldname: str, text: str) -> Postings:
+        """(local ids, term frequencies, block max ids, block offsets) of a term in one segment.
+
+        Deleted passages are included (masked later, globally). The block index lets a
+        snippet jump straight to the block that holds a passage.
+        """
+        segment = getattr(reader, "_segment", None)
+        key = (segment.segment_id(), fieldname, text) if segment is not None else None
+        if key is not None:
+            found = self._get(key)
+            if found is not None:
+                return found
+        value = _decode(_leaf_matcher(reader, fieldname, text))
+        if key is not None:
+            self._put(key, value)
+        return value
+
+    def term_chars(self, reader, fieldname: str, text: str, local: int) -> list[tuple[int, int, int]]:
+        """(position, startchar, endchar) of a term in one passage of a segment; [] when absent."""
+        ids, _tfs, maxids, offsets = self.segment_postings(reader, fieldname, text)
+        i = int(np.searchsorted(ids, local))
+        if i >= len(ids) or ids[i] != local:
+            return []
+        matcher = _leaf_matcher(reader, fieldname, text)
+        if isinstance(matcher, W3LeafMatcher) and offsets:
+            matcher._goto(offsets[int(np.searchsorted(maxids, local))])
+            if matcher._ids is None:
+                matcher._read_ids()
+            matcher._i = list(matcher._ids).index(local)
+        else:
+            matcher.skip_to(local)
+        return list(matcher.value_as("characters"))
+
+    def _get(self, key: tuple) -> Postings | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def _put(self, key: tuple, value: Postings) -> None:
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = value
+            self.size += len(value[0])
+            while self.size > self.max_postings and len(self._entries) > 1:
+                _, old = self._entries.popitem(last=False)
+                self.size -= len(old[0])
+
+
+def _leaf_matcher(reader, fieldname: str, text: str):
+    try:
+        matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        return None
+    while not isinstance(matcher, W3LeafMatcher) and hasattr(matcher, "child"):
+        matcher = matcher.child
+    return matcher
+
+
+def _decode(matcher) -> Postings:
+    """A whole posting list as arrays: W3 blocks read wholesale, anything else one by one."""
+    if matcher is None:
+        return _EMPTY
+    ids: list = []
+    tfs: list = []
+    maxids: list = []
+    offsets: list = []
+    if isinstance(matcher, W3LeafMatcher):
+        position = matcher._baseoffset
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            ids.extend(matcher._ids)
+            tfs.extend(matcher._weights)
+            maxids.append(matcher._maxid)
+            offsets.append(position)
+            position = matcher._nextoffset
+            matcher._next_block()
+    else:
+        while matcher.is_active():
+            ids.append(matcher.id())
+            tfs.append(matcher.weight())
+            matcher.next()
+    return (
+        np.asarray(ids, dtype=np.int64),
+        np.asarray(tfs, dtype=np.float32),
+        np.asarray(maxids, dtype=np.int64),
+        offsets,
+    )
+
+
+def field_lengths(reader, fieldname: str) -> np.ndarray:
+    """Every passage's length in a field, for one segment (as whoosh stores it: one byte each)."""
+    count = reader.doc_count_all()
+    col = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
+    if col is None:
+        return np.zeros(count, dtype=np.float32)
+    raw = np.fromiter((int(col[i]) for i in range(count)), dtype=np.uint8, count=count)
+    return BYTE_TO_LENGTH[raw]
+
+
+def deleted(reader) -> frozenset[int]:
+    """The deleted documents of one segment."""
+    return reader.deleted_docs_set if reader.has_deletions() else frozenset()
