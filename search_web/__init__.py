@@ -1,19 +1,41 @@
 """migrantlex's web front end: a thin Flask layer over `indexer.search.SearchEngine`.
 
 `create_app()` wires one engine per process (whoosh searchers are expensive to open and safe to
-share between threads), the interface language, security headers, error pages and two
-blueprints: `ui` (HTML pages) and `api` (their JSON twins).
+share between threads), the interface language, security headers, error pages and the views.
+Every page has a JSON twin under /api, answered by the same view function (views.py): the view
+builds its data once; the page renders it with a template, the twin returns it as JSON.
+
+Adding a page, say /glossary:
+1. the view, in ui.py (or a module of its own imported by `create_app`)::
+
+       @view("/glossary", template="glossary.html", nav="nav_glossary",
+             openapi=Operation("Terms and their translations", "Glossary"))
+       def glossary() -> Page:
+           return Page(get_engine().glossary())
+
+   This serves /glossary and /api/glossary, links the page to its twin, puts it in the site
+   navigation (drop `nav` to leave it out) and describes the twin in /api/openapi.json (its
+   response schema, here "Glossary", goes in openapi.SCHEMAS unless an existing one fits).
+   Work only the page needs goes in `Page(data, extra=...)`: it runs for HTML only;
+2. its template, templates/glossary.html, extending base.html (the data is `data` there);
+3. its strings (`nav_glossary`, ...) in i18n.py, in each language: a missing one fails a test;
+4. its test: tests/test_web_views.py already checks every registered page's twin (200, JSON,
+   linked from the page); add what the page itself must show.
+
+Importing this package does not load Flask, so `migrantlex index` starts without it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
+from search_web.engine import ENGINE_KEY, get_engine
 
-__all__ = ["create_app", "get_engine"]
+if TYPE_CHECKING:
+    from flask import Flask
 
-ENGINE_KEY = "migrantlex.engine"
+__all__ = ["ENGINE_KEY", "create_app", "get_engine"]
 
 
 def create_app(index_dir: str | Path | None = None, engine=None) -> Flask:
@@ -22,7 +44,9 @@ def create_app(index_dir: str | Path | None = None, engine=None) -> Flask:
     `index_dir` defaults to $MIGRANTLEX_INDEX_DIR, then `var/index`. A missing index raises
     FileNotFoundError here, at start-up, rather than on the first request.
     """
-    from search_web import api, errors, i18n_context, security, ui
+    from flask import Flask
+
+    from search_web import api, errors, i18n_context, security, ui, views  # noqa: F401
 
     if engine is None:
         from indexer.search import SearchEngine
@@ -39,13 +63,7 @@ def create_app(index_dir: str | Path | None = None, engine=None) -> Flask:
     i18n_context.install(app)
     security.install(app)
     errors.install(app)
-    app.register_blueprint(ui.bp)
-    app.register_blueprint(api.bp)
+    # importing ui and api registered their views on these two blueprints
+    app.register_blueprint(views.ui_bp)
+    app.register_blueprint(views.api_bp)
     return app
-
-
-def get_engine():
-    """The current app's search engine."""
-    from flask import current_app
-
-    return current_app.extensions[ENGINE_KEY]

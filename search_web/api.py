@@ -1,19 +1,19 @@
-"""The JSON API: the twin of every page, returning the engine's data as it is.
+"""The JSON API: the twins of the pages (registered with them in ui.py) and the views with no page.
 
-GET /api/search, /api/documents/<id>, /api/documents/<id>/find, /api/compare, /api/stats and
-the OpenAPI description at /api/openapi.json. Errors are JSON with a 4xx status (see errors.py).
+GET /api/search, /api/documents/<id>, /api/compare (twins), /api/documents/<id>/find, /api/stats
+and the OpenAPI description at /api/openapi.json. Errors are JSON with a 4xx status (errors.py).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import abort, jsonify, request
 
-from search_web import get_engine
-from search_web.openapi import openapi_document
-from search_web.params import ParamError, SearchParams, read_query, read_search
+from search_web.engine import get_engine
+from search_web.openapi import DOC_ID, Operation, Q, openapi_document
+from search_web.params import read_query
 from search_web.ui import valid_doc_id
-
-bp = Blueprint("api", __name__, url_prefix="/api")
+from search_web.views import VIEWS, Page, view
+from search_web.views import api_bp as bp
 
 
 @bp.after_request
@@ -23,58 +23,28 @@ def _allow_cross_origin(response):
     return response
 
 
-@bp.get("/search")
-def search():
-    params = read_search(request.args, required=True)
-    snippets = request.args.get("snippets", "1") not in ("0", "false", "no")
-    res = get_engine().search(
-        params.q, filters=params.filters(), page=params.page, limit=params.limit,
-        sort=params.sort, snippets=snippets,
-    )
-    return jsonify(res)
-
-
-@bp.get("/documents/<doc_id>")
-def document(doc_id: str):
-    doc = get_engine().document(valid_doc_id(doc_id), q=read_query(request.args) or None)
-    if doc is None:
-        abort(404, description=f"no document with id {doc_id!r}")
-    return jsonify(doc)
-
-
-@bp.get("/documents/<doc_id>/find")
-def find_in_document(doc_id: str):
+@view(
+    api="/documents/<doc_id>/find",
+    openapi=Operation(
+        "Every passage of one document that matches the query, in reading order",
+        "FindResponse", (DOC_ID, Q), errors=(400, 404),
+    ),
+)
+def find_in_document(doc_id: str) -> Page:
     doc_id = valid_doc_id(doc_id)
     q = read_query(request.args, required=True)
     engine = get_engine()
     if doc_id not in engine.documents:
         abort(404, description=f"no document with id {doc_id!r}")
     hits = engine.find_in_document(doc_id, q)
-    return jsonify({"doc_id": doc_id, "query": q, "total": len(hits), "hits": hits})
+    return Page({"doc_id": doc_id, "query": q, "total": len(hits), "hits": hits})
 
 
-@bp.get("/compare")
-def compare():
-    params = read_search(request.args, required=True)
-    per_country = request.args.get("per_country", "5")
-    if not per_country.isdigit() or not 1 <= int(per_country) <= 20:
-        raise ParamError("per_country", "must be a whole number between 1 and 20")
-    scope = SearchParams(
-        doc_type=params.doc_type, language=params.language,
-        year_from=params.year_from, year_to=params.year_to,
-    )
-    res = get_engine().compare(
-        params.q, countries=list(params.country) or None, per_country=int(per_country),
-        filters=scope.filters(),
-    )
-    return jsonify(res)
-
-
-@bp.get("/stats")
-def stats():
-    return jsonify(get_engine().stats())
+@view(api="/stats", openapi=Operation("What the index holds", "Stats", errors=()))
+def stats() -> Page:
+    return Page(get_engine().stats())
 
 
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(openapi_document(request.url_root.rstrip("/")))
+    return jsonify(openapi_document(request.url_root.rstrip("/"), VIEWS.values()))

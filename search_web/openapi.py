@@ -1,10 +1,16 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
 
+Its paths come from the registered views (search_web/views.py): each view names its `Operation`
+(summary, parameters, response schema), so a new JSON twin is described where it is written.
 Schemas are strict (`additionalProperties: false`) so that a test validating real responses
 against them fails as soon as the engine's output and this description drift apart.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
@@ -145,7 +151,7 @@ SCHEMAS = {
 }
 
 
-def _param(name: str, description: str, schema: dict, required: bool = False, many: bool = False) -> dict:
+def param(name: str, description: str, schema: dict, required: bool = False, many: bool = False) -> dict:
     out = {"name": name, "in": "query", "description": description, "required": required}
     if many:
         out.update(schema={"type": "array", "items": schema}, style="form", explode=True)
@@ -154,19 +160,19 @@ def _param(name: str, description: str, schema: dict, required: bool = False, ma
     return out
 
 
-Q = _param("q", "The query (see the query syntax on the search page); at most 500 characters", STR, True)
+Q = param("q", "The query (see the query syntax on the search page); at most 500 characters", STR, True)
 FILTER_PARAMS = [
-    _param("country", "Country codes (kg, ru, int, ...); repeat or comma-separate", STR, many=True),
-    _param("type", "Document types (law, code, convention, ...)", STR, many=True),
-    _param("lang", "Document languages (ru, en, ky, ...)", STR, many=True),
-    _param("year_from", "Earliest year", {"type": "integer", "minimum": 0, "maximum": 9999}),
-    _param("year_to", "Latest year", {"type": "integer", "minimum": 0, "maximum": 9999}),
+    param("country", "Country codes (kg, ru, int, ...); repeat or comma-separate", STR, many=True),
+    param("type", "Document types (law, code, convention, ...)", STR, many=True),
+    param("lang", "Document languages (ru, en, ky, ...)", STR, many=True),
+    param("year_from", "Earliest year", {"type": "integer", "minimum": 0, "maximum": 9999}),
+    param("year_to", "Latest year", {"type": "integer", "minimum": 0, "maximum": 9999}),
 ]
 PAGING = [
-    _param("page", "1-based page of documents", {"type": "integer", "minimum": 1, "maximum": 1000}),
-    _param("limit", "documents per page", {"type": "integer", "minimum": 1, "maximum": 100}),
-    _param("sort", "relevance (default) or date (newest first)", {"enum": ["relevance", "date"]}),
-    _param("snippets", "0 to leave snippets empty (faster)", {"enum": ["0", "1"]}),
+    param("page", "1-based page of documents", {"type": "integer", "minimum": 1, "maximum": 1000}),
+    param("limit", "documents per page", {"type": "integer", "minimum": 1, "maximum": 100}),
+    param("sort", "relevance (default) or date (newest first)", {"enum": ["relevance", "date"]}),
+    param("snippets", "0 to leave snippets empty (faster)", {"enum": ["0", "1"]}),
 ]
 DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$"}}
 
@@ -180,8 +186,36 @@ def _errors(*statuses: int) -> dict:
     return {str(s): _ok("Error", names[s]) for s in statuses}
 
 
-def openapi_document(server_url: str = "") -> dict:
-    """The description, with this server's URL so tools can call it directly."""
+@dataclass(frozen=True)
+class Operation:
+    """How the description presents one view's JSON twin."""
+
+    summary: str
+    response: str  # its schema's name in SCHEMAS
+    parameters: tuple[dict, ...] = ()
+    errors: tuple[int, ...] = (400,)
+
+    def describe(self, operation_id: str) -> dict:
+        return {
+            "summary": self.summary,
+            "operationId": operation_id,
+            "parameters": list(self.parameters),
+            "responses": {"200": _ok(self.response, "OK"), **_errors(*self.errors)},
+        }
+
+
+def _openapi_path(rule: str) -> str:
+    """A Flask URL rule as an OpenAPI path: /documents/<doc_id> -> /documents/{doc_id}."""
+    return re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+def openapi_document(server_url: str = "", views: Iterable = ()) -> dict:
+    """The description of the twins of `views` (search_web.views.VIEWS), with this server's URL."""
     return {
         "openapi": "3.1.0",
         "info": {
@@ -192,38 +226,9 @@ def openapi_document(server_url: str = "") -> dict:
         },
         "servers": [{"url": server_url or "/"}],
         "paths": {
-            "/api/search": {"get": {
-                "summary": "Search: one result per document with its best passages, facets, paging",
-                "operationId": "search",
-                "parameters": [Q, *FILTER_PARAMS, *PAGING],
-                "responses": {"200": _ok("SearchResponse", "Results"), **_errors(400)},
-            }},
-            "/api/documents/{doc_id}": {"get": {
-                "summary": "A document's metadata and all its passages (query words marked when q is given)",
-                "operationId": "document",
-                "parameters": [DOC_ID, {**Q, "required": False}],
-                "responses": {"200": _ok("Document", "The document"), **_errors(400, 404)},
-            }},
-            "/api/documents/{doc_id}/find": {"get": {
-                "summary": "Every passage of one document that matches the query, in reading order",
-                "operationId": "findInDocument",
-                "parameters": [DOC_ID, Q],
-                "responses": {"200": _ok("FindResponse", "Hits"), **_errors(400, 404)},
-            }},
-            "/api/compare": {"get": {
-                "summary": "One query answered per country: the best documents of each country",
-                "operationId": "compare",
-                "parameters": [
-                    Q, *FILTER_PARAMS,
-                    _param("per_country", "documents per country (default 5)", {"type": "integer", "minimum": 1, "maximum": 20}),
-                ],
-                "responses": {"200": _ok("CompareResponse", "Columns"), **_errors(400)},
-            }},
-            "/api/stats": {"get": {
-                "summary": "What the index holds",
-                "operationId": "stats",
-                "responses": {"200": _ok("Stats", "Counts")},
-            }},
+            "/api" + _openapi_path(v.api): {"get": v.operation.describe(_camel(v.name))}
+            for v in views
+            if v.operation
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from indexer.search import Filters
 from indexer.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS, SORTS
 
+PER_COUNTRY, MAX_PER_COUNTRY = 3, 20
 _CODE_RE = re.compile(r"^[\w-]{1,40}$")
 # URL name -> Filters field
 FILTER_PARAMS = {"country": "country", "type": "doc_type", "lang": "language"}
@@ -135,6 +136,11 @@ def read_query(args: MultiDict, required: bool = False) -> str:
     if required and not q:
         raise ParamError("q", "a query is required")
     return q
+
+
+def read_per_country(args: MultiDict) -> int:
+    """How many documents each country's column of a comparison holds."""
+    return _int(args, "per_country", PER_COUNTRY, 1, MAX_PER_COUNTRY) or PER_COUNTRY
 
 
 def read_search(args: MultiDict, required: bool = False) -> SearchParams:

@@ -1,6 +1,7 @@
-"""The HTML pages: search, document, compare, plus CSV and Atom downloads of a search.
+"""The pages (search, document, compare), each with its JSON twin, plus downloads and originals.
 
-Views only read parameters, call the engine and render its plain data; every template
+Views only read parameters, call the engine and return its plain data as a `Page` (see views.py):
+the same function answers `/compare` with a template and `/api/compare` with JSON. Every template
 escapes by default and only engine-made HTML (snippets with <mark>) is marked safe.
 """
 
@@ -11,18 +12,27 @@ import mimetypes
 import re
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, url_for
+from flask import Response, abort, request, send_file, url_for
 
 from indexer.search import QueryError
-from search_web import get_engine
 from search_web.document_view import anchor, page_breaks, part_of, split_parts
+from search_web.engine import get_engine
 from search_web.exports import atom_feed, csv_stream
 from search_web.i18n import EXAMPLE_QUERIES, SYNTAX_EXAMPLES, notice_text
 from search_web.i18n_context import current_language, t
-from search_web.params import ParamError, SearchParams, read_query, read_search
+from search_web.openapi import DOC_ID, FILTER_PARAMS, PAGING, Operation, Q, param
+from search_web.params import (
+    MAX_PER_COUNTRY,
+    PER_COUNTRY,
+    ParamError,
+    SearchParams,
+    read_per_country,
+    read_query,
+    read_search,
+)
 from search_web.security import ORIGINAL_FILE_CSP, SANDBOX_CSP
-
-bp = Blueprint("ui", __name__)
+from search_web.views import Page, answers_json, view
+from search_web.views import ui_bp as bp
 
 DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 FIND_HITS_PER_PAGE = 20
@@ -81,18 +91,6 @@ def original_url(doc: dict, page: int | None = None) -> str:
     return f"{url}#page={page}" if page and doc.get("file_type") == "pdf" else url
 
 
-@bp.app_context_processor
-def _json_twin() -> dict:
-    """The API URL answering the same question as this page (its "JSON twin")."""
-    twins = {"ui.search": "api.search", "ui.compare": "api.compare", "ui.document": "api.document"}
-    endpoint = twins.get(request.endpoint or "")
-    if not endpoint or (endpoint != "api.document" and not request.args.get("q")):
-        return {"json_twin": None}
-    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("ui", "part", "passage", "hp")]
-    base = url_for(endpoint, **(request.view_args or {}))
-    return {"json_twin": base + ("?" + urlencode(args) if args else "")}
-
-
 @bp.app_template_filter("nice_date")
 def nice_date(value: str) -> str:
     """ISO dates as 25.07.2002 in Russian and Kyrgyz, as they are (ISO) in English."""
@@ -110,37 +108,44 @@ def is_url(value: str) -> bool:
 # --- search ---------------------------------------------------------------------------
 
 
-@bp.get("/")
-def search():
+@view(
+    "/", api="/search", template="search.html", data_name="res", nav="nav_search", needs_query=True,
+    openapi=Operation(
+        "Search: one result per document with its best passages, facets, paging",
+        "SearchResponse", (Q, *FILTER_PARAMS, *PAGING),
+    ),
+)
+def search() -> Page:
     params = read_search(request.args)
-    if params.limit > MAX_PAGE_LIMIT:
+    if params.limit > MAX_PAGE_LIMIT and not answers_json():
         raise ParamError("limit", f"at most {MAX_PAGE_LIMIT} on a page (the API and the CSV give more)")
     engine = get_engine()
+
+    def front_page() -> dict:  # the empty form, or the query again with its problem pointed at
+        return {"params": params, "stats": engine.stats(), "examples": EXAMPLE_QUERIES, "syntax": SYNTAX_EXAMPLES}
+
     if not params.q:
-        stats = engine.stats()
-        return render_template(
-            "search.html", params=params, res=None, stats=stats,
-            examples=EXAMPLE_QUERIES, syntax=SYNTAX_EXAMPLES,
-        )
+        return Page(None, front_page)
+    snippets = request.args.get("snippets", "1") not in ("0", "false", "no")
     try:
         res = engine.search(
-            params.q, filters=params.filters(), page=params.page, limit=params.limit, sort=params.sort
+            params.q, filters=params.filters(), page=params.page, limit=params.limit,
+            sort=params.sort, snippets=snippets,
         )
-    except QueryError as exc:  # the page again, query kept in the box, the problem pointed at
-        return render_template(
-            "search.html", params=params, res=None, stats=engine.stats(), query_error=exc,
-            examples=EXAMPLE_QUERIES, syntax=SYNTAX_EXAMPLES,
-        ), 400
-    pages = max(1, math.ceil(res["total"] / params.limit))
-    return render_template(
-        "search.html",
-        params=params,
-        res=res,
-        notice=notice_text(current_language(), res.get("notices")),
-        pages=pages,
-        pager=pager(min(params.page, pages), pages),
-        facet_shown=FACET_VALUES_SHOWN,
-    )
+    except QueryError as exc:
+        return Page(None, front_page, error=exc)
+
+    def results_page() -> dict:
+        pages = max(1, math.ceil(res["total"] / params.limit))
+        return {
+            "params": params,
+            "notice": notice_text(current_language(), res.get("notices")),
+            "pages": pages,
+            "pager": pager(min(params.page, pages), pages),
+            "facet_shown": FACET_VALUES_SHOWN,
+        }
+
+    return Page(res, results_page)
 
 
 @bp.get("/search.csv")
@@ -166,20 +171,30 @@ def search_feed():
 # --- document -------------------------------------------------------------------------
 
 
-@bp.get("/documents/<doc_id>")
-def document(doc_id: str):
+@view(
+    "/documents/<doc_id>", template="document.html", data_name="doc",
+    openapi=Operation(
+        "A document's metadata and all its passages (query words marked when q is given)",
+        "Document", (DOC_ID, {**Q, "required": False}), errors=(400, 404),
+    ),
+)
+def document(doc_id: str) -> Page:
     doc_id = valid_doc_id(doc_id)
     q = read_query(request.args)
-    engine = get_engine()
-    doc = engine.document(doc_id, q=q or None)
+    doc = get_engine().document(doc_id, q=q or None)
     if doc is None:
-        abort(404)
+        abort(404, description=f"no document with id {doc_id!r}")
+    return Page(doc, lambda: _reading_view(doc, q))
+
+
+def _reading_view(doc: dict, q: str) -> dict:
+    """The page's part of a long document, its page breaks and the query's hits, paged."""
     passages = doc["passages"]
     parts = split_parts(passages)
     index_of = {p["passage_id"]: i for i, p in enumerate(passages)}
     hits, hit_pages, hit_page = [], 1, 1
     if q:
-        all_hits = engine.find_in_document(doc_id, q)
+        all_hits = get_engine().find_in_document(doc["doc_id"], q)
         for hit in all_hits:
             hit["index"] = index_of.get(hit["passage_id"], 0)
             hit["part"] = part_of(parts, hit["index"]).number if parts else 1
@@ -193,21 +208,19 @@ def document(doc_id: str):
     if shown and shown[0].get("pages"):
         breaks[0] = shown[0]["pages"][0]
     first_hit = (hit_page - 1) * FIND_HITS_PER_PAGE
-    return render_template(
-        "document.html",
-        doc=doc,
-        q=q,
-        parts=parts,
-        part=part,
-        shown=list(zip(shown, breaks, strict=True)),
-        anchor=anchor,
-        hits=hits[first_hit : first_hit + FIND_HITS_PER_PAGE],
-        hits_total=len(hits),
-        hit_page=hit_page,
-        hit_pages=hit_pages,
-        hits_per_page=FIND_HITS_PER_PAGE,
-        back=_back_to_results(),
-    )
+    return {
+        "q": q,
+        "parts": parts,
+        "part": part,
+        "shown": list(zip(shown, breaks, strict=True)),
+        "anchor": anchor,
+        "hits": hits[first_hit : first_hit + FIND_HITS_PER_PAGE],
+        "hits_total": len(hits),
+        "hit_page": hit_page,
+        "hit_pages": hit_pages,
+        "hits_per_page": FIND_HITS_PER_PAGE,
+        "back": _back_to_results(),
+    }
 
 
 def _back_to_results() -> str | None:
@@ -266,31 +279,40 @@ def original_file(doc_id: str):
 # --- compare --------------------------------------------------------------------------
 
 
-@bp.get("/compare")
-def compare():
+@view(
+    "/compare", template="compare.html", data_name="res", nav="nav_compare", needs_query=True,
+    openapi=Operation(
+        "One query answered per country: the best documents of each country",
+        "CompareResponse",
+        (Q, *FILTER_PARAMS, param(
+            "per_country", f"documents per country (default {PER_COUNTRY})",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_COUNTRY},
+        )),
+    ),
+)
+def compare() -> Page:
     params = read_search(request.args)
+    per_country = read_per_country(request.args)
     engine = get_engine()
-    countries = sorted(engine.stats().get("countries", {}))
     res, query_error = None, None
     if params.q:
+        scope = SearchParams(
+            doc_type=params.doc_type, language=params.language,
+            year_from=params.year_from, year_to=params.year_to,
+        )
         try:
             res = engine.compare(
-                params.q,
-                countries=list(params.country) or None,
-                per_country=_bounded_int(request.args.get("per_country"), 1, 10) if request.args.get("per_country") else 3,
-                filters=SearchParams(
-                    doc_type=params.doc_type, language=params.language,
-                    year_from=params.year_from, year_to=params.year_to,
-                ).filters(),
+                params.q, countries=list(params.country) or None, per_country=per_country,
+                filters=scope.filters(),
             )
         except QueryError as exc:
             query_error = exc
-    page = render_template(
-        "compare.html",
-        params=params,
-        res=res,
-        countries=countries,
-        query_error=query_error,
-        notice=notice_text(current_language(), res.get("notices")) if res else None,
-    )
-    return page, 400 if query_error else 200
+
+    def form_and_columns() -> dict:
+        return {
+            "params": params,
+            "countries": sorted(engine.stats().get("countries", {})),
+            "notice": notice_text(current_language(), res.get("notices")) if res else None,
+        }
+
+    return Page(res, form_and_columns, error=query_error)
