@@ -14,7 +14,13 @@ import re
 import sys
 from pathlib import Path
 
+from indexer.crawl import cli as crawl_command
 from indexer.settings import DEFAULT_INDEX_DIR, INDEX_DIR_ENV, SORTS, default_index_dir
+from search_web import serve as serve_command
+
+# Subcommands that live with their own face: each module has add_parser(subparsers) and run(args).
+# Neither import loads Flask or the crawler's network code (see tests/test_import_graph.py).
+FACES = (serve_command, crawl_command)
 
 
 def _add_index_dir(p: argparse.ArgumentParser) -> None:
@@ -180,24 +186,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_index_dir(p)
     p.set_defaults(func=cmd_stats)
 
-    for module in ("search_web.serve", "indexer.crawl.cli"):
-        _register_optional(module, sub)
+    for face in FACES:
+        face.add_parser(sub).set_defaults(func=face.run)
     return parser
-
-
-def _register_optional(module: str, sub) -> None:
-    """Subcommands that live with their own package (serve with the web, crawl with the crawler)."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return
-    register = getattr(mod, "register", None)
-    if register:
-        register(sub)
 
 
 def main(argv: list[str] | None = None) -> int:

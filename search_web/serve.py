@@ -13,8 +13,11 @@ import os
 import sys
 
 
-def register(subparsers) -> None:
-    """Add the `serve` subcommand to the migrantlex CLI."""
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """The `serve` subcommand's arguments, added to the migrantlex CLI's subparsers (it runs `run`).
+
+    Importing this module loads neither Flask nor the engine: `migrantlex index` stays light.
+    """
     from indexer.settings import default_index_dir
 
     p = subparsers.add_parser("serve", help="serve the web interface and JSON API")
@@ -26,14 +29,14 @@ def register(subparsers) -> None:
         "--server", choices=("auto", "gunicorn", "waitress"), default="auto",
         help="auto: gunicorn where available, else waitress",
     )
-    p.set_defaults(func=cmd_serve)
+    return p
 
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     from search_web import ENGINE_KEY, create_app
 
     if not 0 < args.port < 65536:

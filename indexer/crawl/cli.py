@@ -25,8 +25,8 @@ from indexer.crawl.store import STATE_DIR
 SUMMARY_ITEMS = 30  # URLs listed per kind (failed, skipped, duplicate) on the terminal
 
 
-def register(subparsers) -> None:
-    """Add the `crawl` subcommand to the main CLI's argparse subparsers."""
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """The `crawl` subcommand's arguments, added to the main CLI's subparsers (it runs `run`)."""
     p = subparsers.add_parser(
         "crawl",
         help="fetch documents from the configured sources (or one URL) into a folder",
@@ -58,7 +58,7 @@ def register(subparsers) -> None:
         "--retry-failed", action="store_true", help="try again URLs that failed for good before"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
-    p.set_defaults(func=cmd_crawl)
+    return p
 
 
 def _settings(args: argparse.Namespace, base: CrawlSettings) -> CrawlSettings:
@@ -100,7 +100,7 @@ def _plan(args: argparse.Namespace):
     return _settings(args, settings), sources
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Exit codes: 0 done (failures are reported, not fatal), 2 bad usage, 130 interrupted."""
     try:
         settings, sources = _plan(args)
@@ -124,9 +124,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the crawl subcommand on its own (the lead's `migrantlex` CLI registers it too)."""
     parser = argparse.ArgumentParser(prog="migrantlex")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["crawl", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
+    add_parser(parser.add_subparsers(dest="command", required=True))
+    return run(parser.parse_args(["crawl", *(sys.argv[1:] if argv is None else argv)]))
 
 
 if __name__ == "__main__":
