@@ -1,14 +1,24 @@
 """The catalog beside the whoosh index: which files were indexed, how, and each document's metadata.
 
 SQLite, so a run killed at any moment leaves a consistent record. It is written only *after*
-the whoosh commit that holds a file's passages: a file the catalog names is in the index; a
-file that made it into the index but not the catalog is simply redone (its passages are
-deleted by doc_id first), so interrupted runs converge.
+the whoosh commit that holds a file's passages, in one transaction per batch that also records
+the whoosh generation it matches: a file the catalog names is in the index; a file that made it
+into the index but not the catalog is simply redone (its passages are deleted by doc_id first),
+so interrupted runs converge.
+
+Readers (the search engine's refresh) must see the two agree: open a whoosh searcher, then call
+`documents_for(index_dir, searcher.reader().generation())`. It returns the documents when the
+catalog matches that generation, and None while a writer is between its whoosh commit and its
+catalog commit: keep the previous searcher and documents, and try again at the next refresh.
+
+File paths are stored as bytes (os.fsencode), so any name the file system allows, UTF-8 or not,
+is recorded and found again exactly.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,7 +29,7 @@ CATALOG_NAME = "catalog.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY,      -- absolute path
+    path BLOB PRIMARY KEY,      -- absolute path, os.fsencode()d (older catalogs: TEXT, migrated)
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     sha256 TEXT NOT NULL,
@@ -32,6 +42,10 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY,
     meta TEXT NOT NULL          -- DocMeta as JSON
+);
+CREATE TABLE IF NOT EXISTS state (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL      -- 'generation': the whoosh generation this catalog matches
 );
 """
 
@@ -49,13 +63,31 @@ class FileRecord:
     passages: int = 0
 
 
+def _dump(meta: DocMeta) -> str:
+    """DocMeta as JSON; escaped to ASCII only when a non-UTF-8 file name left surrogates in it."""
+    text = json.dumps(meta.to_dict(), ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(meta.to_dict(), ensure_ascii=True)  # \udcXX escapes round-trip
+    return text
+
+
+def _path(value: bytes | str) -> str:
+    return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
 class Catalog:
     """A small typed wrapper over catalog.sqlite."""
 
     def __init__(self, index_dir: Path) -> None:
         self.path = Path(index_dir) / CATALOG_NAME
-        self.db = sqlite3.connect(self.path, timeout=30)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self.db.executescript(_SCHEMA)
+        if self.db.execute("SELECT 1 FROM files WHERE typeof(path) = 'text' LIMIT 1").fetchone():
+            with self.db:  # a catalog from before paths were bytes
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.execute("UPDATE files SET path = CAST(path AS BLOB) WHERE typeof(path) = 'text'")
 
     def close(self) -> None:
         self.db.close()
@@ -64,30 +96,57 @@ class Catalog:
         rows = self.db.execute(
             "SELECT path, size, mtime_ns, sha256, manifest, doc_id, status, reason, passages FROM files"
         )
-        return {r[0]: FileRecord(*r) for r in rows}
+        return {_path(r[0]): FileRecord(_path(r[0]), *r[1:]) for r in rows}
+
+    def generation(self) -> int | None:
+        """The whoosh generation the catalog matches; None for a catalog that never recorded one."""
+        row = self.db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()
+        return row[0] if row else None
+
+    def commit_batch(
+        self,
+        generation: int,
+        records: list[tuple[FileRecord, DocMeta | None]],
+        forgotten: list[tuple[str, str | None]],
+    ) -> None:
+        """Record a committed whoosh batch (files, documents, removals, its generation) at once."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for path, doc_id in forgotten:
+                self._forget(path, doc_id)
+            for rec, meta in records:
+                self._record(rec, meta)
+            self.db.execute(
+                "INSERT OR REPLACE INTO state(key, value) VALUES ('generation', ?)", (generation,)
+            )
 
     def record(self, rec: FileRecord, meta: DocMeta | None) -> None:
         """Record one file (and its document) in one transaction."""
         with self.db:
-            self._upsert(rec)
-            if meta is not None:
-                self.db.execute(
-                    "INSERT OR REPLACE INTO documents(doc_id, meta) VALUES (?, ?)",
-                    (meta.doc_id, json.dumps(meta.to_dict(), ensure_ascii=False)),
-                )
+            self.db.execute("BEGIN IMMEDIATE")
+            self._record(rec, meta)
 
     def touch(self, rec: FileRecord) -> None:
         """Same content, new mtime: remember the mtime so the next run skips the hash."""
         with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
             self._upsert(rec)
 
     def forget(self, path: str, doc_id: str | None) -> None:
         with self.db:
-            self.db.execute("DELETE FROM files WHERE path = ?", (path,))
-            if doc_id:
-                self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self.db.execute("BEGIN IMMEDIATE")
+            self._forget(path, doc_id)
 
     def documents(self) -> dict[str, DocMeta]:
+        return self._documents()
+
+    def snapshot(self) -> tuple[int | None, dict[str, DocMeta]]:
+        """(generation, documents) read in one transaction, so they belong together."""
+        with self.db:
+            self.db.execute("BEGIN")
+            return self.generation(), self._documents()
+
+    def _documents(self) -> dict[str, DocMeta]:
         names = {f.name for f in fields(DocMeta)}
         out = {}
         for doc_id, blob in self.db.execute("SELECT doc_id, meta FROM documents"):
@@ -95,10 +154,35 @@ class Catalog:
             out[doc_id] = DocMeta(**data)
         return out
 
+    def _record(self, rec: FileRecord, meta: DocMeta | None) -> None:
+        self._upsert(rec)
+        if meta is not None:
+            self.db.execute(
+                "INSERT OR REPLACE INTO documents(doc_id, meta) VALUES (?, ?)", (meta.doc_id, _dump(meta))
+            )
+
+    def _forget(self, path: str, doc_id: str | None) -> None:
+        self.db.execute("DELETE FROM files WHERE path = ?", (os.fsencode(path),))
+        if doc_id:
+            self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
     def _upsert(self, rec: FileRecord) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, manifest, doc_id, status,"
             " reason, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rec.path, rec.size, rec.mtime_ns, rec.sha256, rec.manifest, rec.doc_id,
+            (os.fsencode(rec.path), rec.size, rec.mtime_ns, rec.sha256, rec.manifest, rec.doc_id,
              rec.status, rec.reason, rec.passages),
         )  # fmt: skip
+
+
+def documents_for(index_dir: Path | str, generation: int | None) -> dict[str, DocMeta] | None:
+    """The documents of the index at whoosh `generation`, or None if the catalog does not match it yet.
+
+    A catalog that never recorded a generation (written before generations existed) matches any.
+    """
+    catalog = Catalog(Path(index_dir))
+    try:
+        recorded, docs = catalog.snapshot()
+    finally:
+        catalog.close()
+    return docs if recorded is None or recorded == generation else None

@@ -39,7 +39,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from indexer.writer import index_paths
+    from indexer.writer import IndexBusy, IndexWriteError, index_paths
 
     try:
         report = index_paths(
@@ -52,6 +52,9 @@ def cmd_index(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except (IndexBusy, IndexWriteError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(report.summary())
     if report.interrupted:
         return 130

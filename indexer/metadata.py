@@ -8,6 +8,7 @@ heading or line, country from the folder name, date and act number from the titl
 from __future__ import annotations
 
 import csv
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -24,6 +25,15 @@ KNOWN_COUNTRIES = {"kg", "ru", "kz", "tj", "uz", "by", "am", "eaeu", "int", "us"
 
 _FILE_TYPES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx", ".md": "md", ".txt": "txt"}
 
+
+
+def printable(name: str) -> str:
+    """A file name as people see it: bytes that are not UTF-8 become U+FFFD.
+
+    Python carries such names as lone surrogates (os.fsdecode), which work for opening the file
+    but cannot be encoded for output, JSON, SQLite text or the index.
+    """
+    return name if name.isascii() else os.fsencode(name).decode("utf-8", "replace")
 
 
 def slugify(text: str) -> str:
@@ -142,12 +152,12 @@ def infer_country(relpath: str) -> str:
 def build_meta(path: Path, base: Path, extracted: Extracted, row: dict[str, str]) -> DocMeta:
     """Merge a manifest row (authoritative) with what the file and its text tell us.
 
-    `base` is the folder ids are relative to: the manifest's folder when a manifest names the
-    file, else the indexed root; so a file keeps its id however it is named on the command line.
+    `base` is the folder ids are relative to (see writer.id_base). `path` keeps the name as the file
+    system has it (to open the file again); everything shown to people is `printable`.
     """
-    relpath = path.resolve().relative_to(base.resolve()).as_posix()
+    relpath = printable(path.resolve().relative_to(base.resolve()).as_posix())
     sample = "\n".join(p.text for p in extracted.pages[:5])[:20000]
-    title = row.get("title") or infer_title(extracted, path)
+    title = row.get("title") or printable(infer_title(extracted, path))
     notes = row.get("notes", "")
     return DocMeta(
         doc_id=doc_id_for(relpath),
@@ -158,7 +168,7 @@ def build_meta(path: Path, base: Path, extracted: Extracted, row: dict[str, str]
         doc_type=row.get("doc_type") or "other",
         language=row.get("language") or detect_language(sample),
         date=row.get("date") or infer_date(title),
-        source=row.get("source") or str(path.resolve()),
+        source=row.get("source") or printable(str(path.resolve())),
         notes=notes,
         number=infer_number(title, notes),
         fetched_at=row.get("fetched_at", ""),

@@ -2,36 +2,68 @@
 
 One run: discover files, skip the unchanged ones without reading them (size + mtime, then
 sha256), extract/structure the rest in worker processes, write their passages, drop the
-passages of deleted files. The whoosh commit always precedes the catalog update, so a run
-killed at any point leaves an index that opens and a catalog that tells the next run what
-is left to do.
+passages of deleted or now unreadable files.
+
+Safety, in order of how much it matters:
+- Progress is committed in batches (budgets.COMMIT_EVERY_*: 30 s or 5,000 passages; a commit
+  costs well under a second, so a kill loses at most half a minute of work for <2% overhead).
+  Each batch is whoosh first, then one catalog transaction that records the whoosh generation it
+  matches (see catalog.py for what a reader must call).
+- SIGINT/SIGTERM are deferred while a file's passages are added and while committing
+  (interrupts.py): a writer never holds half a document; the batch of whole files is committed,
+  then the run stops. kill -9 loses the current batch; the next run redoes it.
+- One run at a time per index folder: a second one stops at once (IndexBusy).
+- A failed write (disk full) cancels the writer and removes what it left behind (IndexWriteError).
+- The last commit rewrites the segments that hold deleted passages: whoosh counts deleted
+  passages in its statistics until then, and ranking must not depend on the index's history.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
+from whoosh.writing import MERGE_SMALL, NO_MERGE
 
+from indexer import budgets
 from indexer.catalog import Catalog, FileRecord
 from indexer.extract import extract
-from indexer.metadata import MANIFEST_NAME, ManifestIndex, build_meta, manifest_signature
+from indexer.interrupts import DeferredInterrupts
+from indexer.metadata import (
+    MANIFEST_NAME,
+    ManifestIndex,
+    build_meta,
+    doc_id_for,
+    manifest_signature,
+    printable,
+)
 from indexer.models import DocMeta, ExtractionError, Passage
 from indexer.schema import build_schema
 from indexer.structure import split_passages
 
 SUPPORTED_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".md", ".txt"}
-COMMIT_EVERY_PASSAGES = 20_000
-COMMIT_EVERY_SECONDS = 120.0
-FILE_TIMEOUT_SECONDS = 900.0
+RUN_LOCK_NAME = "migrantlex-run.lock"  # an OS file lock, see _lock_run
+
+
+class IndexBusy(Exception):
+    """Another run is writing to this index folder."""
+
+
+class IndexWriteError(Exception):
+    """The index could not be written (disk full, permissions); nothing half-written was kept."""
 
 
 @dataclass
@@ -49,26 +81,29 @@ class IndexReport:
     interrupted: bool = False
 
     def summary(self) -> str:
+        """Paths that are not UTF-8 are shown with replacement characters (printing cannot fail)."""
         lines = [
             f"indexed {len(self.indexed)} files ({self.passages} passages), "
             f"{self.unchanged} unchanged, {self.removed} removed, {len(self.skipped)} skipped, "
             f"{len(self.no_text)} without a text layer, in {self.seconds:.1f} s"
             + (" (interrupted: run again to finish)" if self.interrupted else "")
         ]
-        lines += [f"  skipped {path}: {reason}" for path, reason in self.skipped]
-        lines += [f"  no text layer: {path}" for path in self.no_text]
+        lines += [f"  skipped {printable(path)}: {reason}" for path, reason in self.skipped]
+        lines += [f"  no text layer: {printable(path)}" for path in self.no_text]
         return "\n".join(lines)
 
 
 @dataclass
 class _Job:
     path: Path
-    base: Path  # ids are relative to this folder (see metadata.build_meta)
+    base: Path  # ids and relative paths are relative to this folder (see id_base)
     manifest_row: dict[str, str]
     manifest_sig: str
     size: int
     mtime_ns: int
     sha256: str
+    doc_id: str = ""  # decided by the main process, in a fixed order (see _assign_ids)
+    old_doc_id: str | None = None  # the id its passages had before, if any
 
 
 @dataclass
@@ -79,26 +114,96 @@ class _Processed:
     error: str = ""
 
 
-def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, root) pairs for every supported file under `paths`; hidden folders are skipped."""
+@dataclass
+class Discovered:
+    files: list[tuple[Path, Path]] = field(default_factory=list)  # (real file, root), each once
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "a special file")
+    return f"not a regular file ({kind})"
+
+
+def _regular_file(path: Path, root: Path) -> tuple[Path | None, str]:
+    """(the real file to index, "") or (None, why not): FIFOs would hang, devices never end,
+    links out of the folder may lead anywhere (/dev/zero, /etc/passwd)."""
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                return None, "broken symbolic link"
+            if not target.is_relative_to(root):
+                return None, "symbolic link to a file outside the folder"
+            path, st = target, os.stat(target)
+    except OSError as exc:
+        return None, f"cannot stat: {exc.strerror or exc}"
+    if not stat.S_ISREG(st.st_mode):
+        return None, _not_regular(st.st_mode)
+    return path, ""
+
+
+def discover(paths: Iterable[Path]) -> Discovered:
+    """Every supported file under `paths` once (a link inside the tree is its target); hidden
+    folders are skipped, special files and links leaving the folder are reported."""
+    found = Discovered()
+    seen: set[Path] = set()
+
+    def consider(path: Path, root: Path) -> None:
+        real, why = _regular_file(path, root)
+        if real is None:
+            found.skipped.append((str(path), why))
+        elif real not in seen:
+            seen.add(real)
+            found.files.append((real, root))
+
     for given in paths:
-        given = Path(given).resolve()
-        if given.is_file():
-            yield given, given.parent
-            continue
-        if not given.is_dir():
-            raise FileNotFoundError(f"no such file or folder: {given}")
-        for dirpath, dirnames, filenames in os.walk(given):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                p = Path(dirpath) / name
-                if p.suffix.lower() in SUPPORTED_SUFFIXES and name != MANIFEST_NAME:
-                    yield p, given
+        given = Path(given)
+        if given.is_dir():
+            root = given.resolve()
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and name != MANIFEST_NAME:
+                        consider(Path(dirpath) / name, root)
+        elif os.path.lexists(given):
+            consider(given.absolute(), Path(os.path.realpath(given)).parent)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {printable(str(given))}")
+    return found
+
+
+def id_base(root: Path) -> Path:
+    """The folder document ids are relative to: the nearest one at or above `root` holding a
+    manifest (so `index corpus/kg` and `index corpus` give the same ids), else `root`.
+
+    Never a folder below `root`: a MANIFEST.tsv appearing in a subfolder must not change ids.
+    """
+    for folder in (root, *root.parents):
+        if (folder / MANIFEST_NAME).is_file():
+            return folder
+    return root
 
 
 def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
+    """The file's digest; refuses anything that is not a regular file (a FIFO would block here)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(0, _not_regular(mode))
+        h = hashlib.sha256()
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -121,6 +226,7 @@ def process_file(job: _Job) -> _Processed:
         return _Processed(None, [], [], error=f"unexpected error: {type(exc).__name__}: {exc}")
     try:
         meta = build_meta(job.path, job.base, extracted, job.manifest_row)
+        meta.doc_id = job.doc_id or meta.doc_id
         passages = split_passages(
             extracted.pages, doc_type=meta.doc_type, language=meta.language, title=meta.title
         ) if extracted.has_text else []
@@ -153,43 +259,95 @@ def passage_fields(meta: DocMeta, passage: Passage, ordinal: int) -> dict:
     }
 
 
+def merge_deletions(writer, segments):
+    """whoosh's MERGE_SMALL, and also every segment that holds deleted passages.
+
+    whoosh counts a deleted passage in its segment's statistics (lengths, frequencies) until the
+    segment is rewritten, so without this an incremental run ranks differently from a clean one.
+    Rewriting copies postings without analysing text again (benchmarks/bench_index.py measures it).
+    """
+    remaining = []
+    for segment in MERGE_SMALL(writer, segments):
+        if segment.has_deletions():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            remaining.append(segment)
+    return remaining
+
+
 class _Run:
     """State of one indexing run; exists to keep index_paths() readable."""
 
-    def __init__(self, index_dir: Path, report: IndexReport) -> None:
+    def __init__(self, index_dir: Path, report: IndexReport, interrupts: DeferredInterrupts) -> None:
+        self.index_dir = index_dir
         self.ix = open_or_create(index_dir)
         self.catalog = Catalog(index_dir)
         self.report = report
+        self.interrupts = interrupts
         self.writer = None
         self.pending: list[tuple[FileRecord, DocMeta | None]] = []
         self.pending_removals: list[tuple[str, str | None]] = []
         self.pending_passages = 0
         self.last_commit = time.monotonic()
+        _remove_leftovers(self.ix)
 
     def _writer(self):
         if self.writer is None:
             self.writer = self.ix.writer(limitmb=256)
         return self.writer
 
-    def remove(self, path: str, doc_id: str | None) -> None:
-        if doc_id:
-            self._writer().delete_by_term("doc_id", doc_id)
-        self.pending_removals.append((path, doc_id))
+    def reconcile(self) -> None:
+        """Drop passages of documents the catalog does not know.
 
-    def add(self, job: _Job, result: _Processed, doc_id_taken: dict[str, str]) -> None:
+        Only a run killed between a whoosh commit and its catalog commit leaves such passages
+        (the two generations then differ); their files are redone, but a file deleted meanwhile
+        would otherwise stay searchable for good.
+        """
+        recorded = self.catalog.generation()
+        if recorded is None or recorded == self.ix.latest_generation() or self.ix.is_empty():
+            return
+        known = {rec.doc_id for rec in self.catalog.files().values() if rec.doc_id}
+        with self.ix.reader() as reader:
+            stale = [t for t in reader.field_terms("doc_id") if t not in known]
+        with self.interrupts.critical():
+            for doc_id in stale:
+                self._writer().delete_by_term("doc_id", doc_id)
+
+    def remove(self, path: str, doc_id: str | None) -> None:
+        with self.interrupts.critical():
+            if doc_id:
+                self._writer().delete_by_term("doc_id", doc_id)
+            self.pending_removals.append((path, doc_id))
+
+    def add(self, job: _Job, result: _Processed) -> None:
+        with self.interrupts.critical():
+            try:
+                self._add(job, result)
+            except Exception as exc:  # never keep a writer that holds part of a document
+                self._abandon()
+                if isinstance(exc, OSError):
+                    raise IndexWriteError(self._cannot_write(exc)) from exc
+                raise
+        if (
+            self.pending_passages >= budgets.COMMIT_EVERY_PASSAGES
+            or time.monotonic() - self.last_commit > budgets.COMMIT_EVERY_SECONDS
+        ):
+            self.commit()
+
+    def _add(self, job: _Job, result: _Processed) -> None:
         path = str(job.path)
         rec = FileRecord(path, job.size, job.mtime_ns, job.sha256, job.manifest_sig, None, "skipped")
-        if result.error:
-            rec.reason = result.error
-            self.report.skipped.append((path, result.error))
+        meta = result.meta
+        if job.old_doc_id and (result.error or meta is None or meta.doc_id != job.old_doc_id):
+            self._writer().delete_by_term("doc_id", job.old_doc_id)  # no ghost of the old version
+            self.pending_removals.append((path, job.old_doc_id))
+        if result.error or meta is None:
+            rec.reason = result.error or "no result"
+            self.report.skipped.append((path, rec.reason))
             self.pending.append((rec, None))
             return
-        meta = result.meta
-        assert meta is not None
-        owner = doc_id_taken.get(meta.doc_id)
-        if owner and owner != path:  # same relative path under two roots
-            meta.doc_id = f"{meta.doc_id}-{hashlib.sha1(path.encode()).hexdigest()[:6]}"
-        doc_id_taken[meta.doc_id] = path
         writer = self._writer()
         writer.delete_by_term("doc_id", meta.doc_id)
         for ordinal, passage in enumerate(result.passages):
@@ -200,31 +358,98 @@ class _Run:
         rec.reason = "" if result.passages else "no text layer"
         (self.report.indexed if result.passages else self.report.no_text).append(path)
         self.report.passages += len(result.passages)
-        self.report.warnings += [f"{path}: {w}" for w in result.warnings]
+        self.report.warnings += [f"{printable(path)}: {w}" for w in result.warnings]
         self.pending.append((rec, meta))
         self.pending_passages += len(result.passages)
-        if (
-            self.pending_passages >= COMMIT_EVERY_PASSAGES
-            or time.monotonic() - self.last_commit > COMMIT_EVERY_SECONDS
-        ):
-            self.commit(merge=False)
 
-    def commit(self, merge: bool = True) -> None:
-        """whoosh first, then the catalog: see the module docstring."""
-        if self.writer is not None:
-            self.writer.commit(merge=merge)
-            self.writer = None
-        for path, doc_id in self.pending_removals:
-            self.catalog.forget(path, doc_id)
-        for rec, meta in self.pending:
-            self.catalog.record(rec, meta)
-        self.pending, self.pending_removals = [], []
-        self.pending_passages = 0
-        self.last_commit = time.monotonic()
+    def commit(self, final: bool = False, interrupted: bool = False) -> None:
+        """whoosh first, then the catalog with the generation it matches (see the module docstring).
+
+        The final commit of a complete run also rewrites segments holding deleted passages.
+        """
+        with self.interrupts.critical():
+            if final and not interrupted and any(s.has_deletions() for s in self.ix._segments()):
+                self._writer()
+            generation = self.ix.latest_generation()
+            if self.writer is not None:
+                writer, self.writer = self.writer, None
+                try:
+                    writer.commit(mergetype=merge_deletions if final and not interrupted else NO_MERGE)
+                except Exception as exc:
+                    self._abandon(writer)
+                    if isinstance(exc, OSError):
+                        raise IndexWriteError(self._cannot_write(exc)) from exc
+                    raise
+                generation = writer.generation
+            if self.pending or self.pending_removals or self.catalog.generation() != generation:
+                try:
+                    self.catalog.commit_batch(generation, self.pending, self.pending_removals)
+                except Exception as exc:  # the next run sees the generations differ and redoes the batch
+                    raise IndexWriteError(f"cannot write the catalog in {self.index_dir}: {exc}") from exc
+            self.pending, self.pending_removals = [], []
+            self.pending_passages = 0
+            self.last_commit = time.monotonic()
+
+    def _cannot_write(self, exc: OSError) -> str:
+        return f"cannot write the index in {printable(str(self.index_dir))}: {exc.strerror or exc}"
+
+    def _abandon(self, writer=None) -> None:
+        """Cancel a writer and delete whatever it wrote; the batch's files are redone next run."""
+        writer = writer or self.writer
+        self.writer = None
+        self.pending, self.pending_removals, self.pending_passages = [], [], 0
+        if writer is not None:
+            try:
+                writer.cancel()
+            except Exception:  # a writer that failed half-way may not cancel cleanly
+                _release_quietly(writer)
+        _remove_leftovers(self.ix)
 
     def close(self) -> None:
+        if self.writer is not None:
+            self._abandon()
         self.catalog.close()
         self.ix.close()
+
+
+def _release_quietly(writer) -> None:
+    for step in (lambda: writer._tempstorage.destroy(), lambda: writer.writelock.release()):
+        with contextlib.suppress(Exception):
+            step()
+    writer.is_closed = True
+
+
+def _remove_leftovers(ix: whoosh_index.Index) -> None:
+    """Files a failed or killed commit left behind: segments no table of contents names, half-written
+    tables of contents, the writer's temporary folder. Only called while holding the run lock."""
+    storage = ix.storage
+    toc = ix._read_toc() if whoosh_index.exists(storage, ix.indexname) else None
+    if toc is not None:
+        whoosh_index.clean_files(storage, ix.indexname, toc.generation, toc.segments)
+    for name in list(storage):
+        if name.startswith(f"_{ix.indexname}_") and ".toc." in name:  # TOC temp: _MAIN_3.toc.1712...
+            storage.delete_file(name)
+    temp = Path(storage.folder) / f"{ix.indexname}.tmp"
+    if temp.is_dir():
+        for child in temp.iterdir():
+            child.unlink(missing_ok=True)
+        temp.rmdir()
+
+
+def _assign_ids(jobs: list[_Job], known: dict[str, FileRecord], present: set[str]) -> None:
+    """Each job's doc_id: readable and stable (see metadata.doc_id_for); two files whose names give
+    the same id are told apart by a hash of their relative path, decided in discovery order (sorted),
+    never in the order workers happen to finish."""
+    taken = {rec.doc_id: p for p, rec in known.items() if rec.doc_id and p in present}
+    for job in jobs:
+        relpath = job.path.relative_to(job.base).as_posix()
+        doc_id = doc_id_for(printable(relpath))
+        owner = taken.get(doc_id)
+        if owner is not None and owner != str(job.path):
+            digest = hashlib.sha1(os.fsencode(relpath)).hexdigest()[:6]
+            doc_id = f"{doc_id}-{digest}"
+        taken[doc_id] = str(job.path)
+        job.doc_id = doc_id
 
 
 def _plan(
@@ -233,31 +458,35 @@ def _plan(
     run: _Run,
     manifests: ManifestIndex,
 ) -> list[_Job]:
-    """Jobs for new or changed files; unchanged ones are counted (and their mtime refreshed)."""
+    """Jobs for new or changed files; unchanged ones are counted (and their mtime refreshed).
+
+    A file that can no longer be read leaves the index (no ghost passages)."""
     jobs = []
+    bases: dict[Path, Path] = {}
     for path, root in files:
+        rec = known.get(str(path))
         try:
             st = path.stat()
-        except OSError as exc:
-            run.report.skipped.append((str(path), f"cannot stat: {exc.strerror}"))
-            continue
-        row, manifest_dir = manifests.lookup(path)
-        sig = manifest_signature(row)
-        rec = known.get(str(path))
-        if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns and rec.manifest == sig:
-            _count_unchanged(rec, run.report)
-            continue
-        try:
+            row, _ = manifests.lookup(path)
+            sig = manifest_signature(row)
+            if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns and rec.manifest == sig:
+                _count_unchanged(rec, run.report)
+                continue
             digest = sha256_of(path)
         except OSError as exc:
             run.report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            if rec:
+                run.remove(str(path), rec.doc_id)
             continue
         if rec and rec.sha256 == digest and rec.manifest == sig:
             rec.mtime_ns, rec.size = st.st_mtime_ns, st.st_size
             run.catalog.touch(rec)
             _count_unchanged(rec, run.report)
             continue
-        jobs.append(_Job(path, manifest_dir or root, row, sig, st.st_size, st.st_mtime_ns, digest))
+        base = bases.get(root) or bases.setdefault(root, id_base(root))
+        old = rec.doc_id if rec else None
+        jobs.append(_Job(path, base, row, sig, st.st_size, st.st_mtime_ns, digest, old_doc_id=old))
+    _assign_ids(jobs, known, {str(p) for p, _ in files})
     return jobs
 
 
@@ -270,44 +499,71 @@ def _count_unchanged(rec: FileRecord, report: IndexReport) -> None:
 
 
 def _results(jobs: list[_Job], workers: int) -> Iterator[tuple[_Job, _Processed]]:
-    """Process jobs in worker processes, at most 2 per worker in flight, yielding in completion order."""
+    """Process jobs in worker processes, at most 2 per worker in flight, yielding in completion order.
+
+    A worker that dies (over its memory budget, or a crash in C code) breaks the whole pool; the
+    files that were in flight are then retried one at a time, so only the culprit is reported.
+    """
     if workers <= 1:
         for job in jobs:
             yield job, process_file(job)
         return
     pool = _new_pool(workers)
     queue = list(reversed(jobs))
-    inflight: dict[Future, tuple[_Job, float]] = {}
+    suspects: list[_Job] = []
+    inflight: dict[Future, tuple[_Job, float, bool]] = {}  # job, started, alone in the pool
     try:
-        while queue or inflight:
-            while queue and len(inflight) < 2 * workers:
-                job = queue.pop()
-                inflight[pool.submit(process_file, job)] = (job, time.monotonic())
-            done, _ = wait(inflight, timeout=5.0, return_when=FIRST_COMPLETED)
+        while queue or suspects or inflight:
+            while (suspects and not inflight) or (not suspects and queue and len(inflight) < 2 * workers):
+                alone = bool(suspects)
+                job = suspects.pop() if alone else queue.pop()
+                inflight[pool.submit(process_file, job)] = (job, time.monotonic(), alone)
+            done, _ = wait(inflight, timeout=1.0, return_when=FIRST_COMPLETED)
+            broken = False
             for fut in done:
-                job, _started = inflight.pop(fut)
+                job, _started, alone = inflight.pop(fut)
                 try:
                     yield job, fut.result()
-                except Exception as exc:  # a worker died (e.g. out of memory)
+                except BrokenProcessPool:
+                    if alone:
+                        yield job, _Processed(None, [], [], error=_died())
+                    else:
+                        suspects.append(job)
+                    broken = True
+                except Exception as exc:
                     yield job, _Processed(None, [], [], error=f"worker failed: {exc!r}")
             now = time.monotonic()
-            for fut, (job, started) in list(inflight.items()):
-                if now - started > FILE_TIMEOUT_SECONDS and not fut.done():
-                    inflight.pop(fut)
-                    yield job, _Processed(None, [], [], error="timed out during extraction")
-                    _kill_workers(pool)
-                    pool = _new_pool(workers)
-                    queue.extend(j for j, _ in inflight.values())
-                    inflight.clear()
-                    break
+            timed_out = [f for f, (_, started, _) in inflight.items() if now - started > budgets.FILE_KILL_SECONDS]
+            for fut in timed_out:
+                job, _, _ = inflight.pop(fut)
+                yield job, _Processed(None, [], [], error="timed out during extraction")
+            if broken or timed_out:
+                for job, _, alone in inflight.values():
+                    (suspects if broken and not alone else queue).append(job)
+                inflight.clear()
+                _kill_workers(pool)
+                pool = _new_pool(workers)
     finally:
         _kill_workers(pool)
 
 
+def _died() -> str:
+    limit = budgets.WORKER_MEMORY_BYTES // (1024 * 1024)
+    return f"extraction worker died (over its {limit} MB memory budget, or crashed); file skipped"
+
+
 def _worker_init() -> None:
-    """Workers leave Ctrl-C and SIGTERM to the main process, which commits and then stops them."""
+    """Workers leave Ctrl-C and SIGTERM to the main process, which commits and then stops them;
+    each worker's address space is capped (budgets.WORKER_MEMORY_BYTES)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        import resource
+    except ImportError:  # not POSIX: no memory cap, the per-file timeout still holds
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = budgets.WORKER_MEMORY_BYTES if hard == resource.RLIM_INFINITY else min(hard, budgets.WORKER_MEMORY_BYTES)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
@@ -315,10 +571,32 @@ def _new_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    """Stop the workers now and reap them (no zombies)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
         if proc.is_alive():
             proc.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.join(timeout=2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=2)
+
+
+def _lock_run(index_dir: Path):
+    """Hold the folder's run lock for the whole run; a second run stops at once (IndexBusy).
+
+    An OS file lock (fcntl, msvcrt on Windows), so a killed run never leaves a stale lock.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(index_dir)).lock(RUN_LOCK_NAME)
+    if not lock.acquire(blocking=False):
+        raise IndexBusy(
+            f"another `migrantlex index` is already writing to {printable(str(index_dir))}; "
+            "wait for it to finish"
+        )
+    return lock
 
 
 def index_paths(
@@ -332,42 +610,51 @@ def index_paths(
     """Bring the index in `index_dir` up to date with the files under `paths`.
 
     `manifest`: an extra MANIFEST.tsv-format file whose paths are relative to the folders given.
+    Raises IndexBusy (another run holds the folder), IndexWriteError (disk full...),
+    FileNotFoundError (a path given does not exist).
     """
     started = time.monotonic()
     report = IndexReport()
     index_dir = Path(index_dir)
     paths = [Path(p) for p in paths]
-    files = list(discover(paths))
+    found = discover(paths)
+    report.skipped += found.skipped
     roots = {p.resolve() for p in paths if p.is_dir()}  # removals: only under folders given
-    run = _Run(index_dir, report)
-    previous_sigterm = signal.signal(signal.SIGTERM, _raise_interrupt)
+    lock = _lock_run(index_dir)
     try:
-        known = run.catalog.files()
-        seen = {str(p) for p, _ in files}
-        for path, rec in known.items():
-            if path not in seen and any(Path(path).is_relative_to(r) for r in roots):
-                run.remove(path, rec.doc_id)
-                report.removed += 1
-        extra = [(Path(manifest), p) for p in paths if p.is_dir()] if manifest else []
-        jobs = _plan(files, known, run, ManifestIndex(extra))
-        doc_id_taken = {r.doc_id: p for p, r in known.items() if r.doc_id}
-        bar = tqdm(total=len(jobs), unit="file", desc="indexing", disable=not progress or not jobs)
-        try:
-            for job, result in _results(jobs, workers or min(2, os.cpu_count() or 1)):
-                run.add(job, result, doc_id_taken)
-                bar.update(1)
-                bar.set_postfix(passages=report.passages, refresh=False)
-        except KeyboardInterrupt:
-            report.interrupted = True
-        finally:
-            bar.close()
-        run.commit(merge=not report.interrupted)
+        with DeferredInterrupts() as interrupts:
+            _index(found, roots, paths, index_dir, report, interrupts, workers, progress, manifest)
+    except KeyboardInterrupt:  # arrived before the last commit began: that batch is redone next run
+        report.interrupted = True
     finally:
-        signal.signal(signal.SIGTERM, previous_sigterm)
-        run.close()
+        lock.release()
     report.seconds = time.monotonic() - started
     return report
 
 
-def _raise_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
-    raise KeyboardInterrupt
+def _index(found, roots, paths, index_dir, report, interrupts, workers, progress, manifest) -> None:
+    run = _Run(index_dir, report, interrupts)
+    try:
+        try:
+            run.reconcile()
+            known = run.catalog.files()
+            seen = {str(p) for p, _ in found.files}
+            for path, rec in known.items():
+                if path not in seen and any(Path(path).is_relative_to(r) for r in roots):
+                    run.remove(path, rec.doc_id)
+                    report.removed += 1
+            extra = [(Path(manifest), p) for p in paths if p.is_dir()] if manifest else []
+            jobs = _plan(found.files, known, run, ManifestIndex(extra))
+            bar = tqdm(total=len(jobs), unit="file", desc="indexing", disable=not progress or not jobs)
+            try:
+                for job, result in _results(jobs, workers or min(2, os.cpu_count() or 1)):
+                    run.add(job, result)
+                    bar.update(1)
+                    bar.set_postfix(passages=report.passages, refresh=False)
+            finally:
+                bar.close()
+        except KeyboardInterrupt:
+            report.interrupted = True
+        run.commit(final=True, interrupted=report.interrupted)
+    finally:
+        run.close()
