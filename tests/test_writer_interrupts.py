@@ -61,7 +61,7 @@ def fingerprint(ix: Path) -> dict:
     try:
         top = {
             q: sorted(
-                ((-round(d["score"], 6), d["doc_id"]) for d in engine.search(q, limit=50)["results"])
+                (-round(d["score"], 6), d["doc_id"]) for d in engine.search(q, limit=50)["results"]
             )
             for q in QUERIES
         }
