@@ -9,13 +9,14 @@ Adding a page, say /glossary:
 1. the view, in ui.py (or a module of its own imported by `create_app`)::
 
        @view("/glossary", template="glossary.html", nav="nav_glossary",
-             openapi=Operation("Terms and their translations", "Glossary"))
+             openapi=Operation("Terms and their translations", GLOSSARY_SCHEMA))
        def glossary() -> Page:
            return Page(get_engine().glossary())
 
    This serves /glossary and /api/glossary, links the page to its twin, puts it in the site
-   navigation (drop `nav` to leave it out) and describes the twin in /api/openapi.json (its
-   response schema, here "Glossary", goes in openapi.SCHEMAS unless an existing one fits).
+   navigation (drop `nav` to leave it out) and describes the twin in /api/openapi.json with
+   its response schema: a dict beside the view (here GLOSSARY_SCHEMA, published as "Glossary")
+   or the name of one in openapi.SCHEMAS.
    Work only the page needs goes in `Page(data, extra=...)`: it runs for HTML only;
 2. its template, templates/glossary.html, extending base.html (the data is `data` there);
 3. its strings (`nav_glossary`, ...) in i18n.py, in each language: a missing one fails a test;

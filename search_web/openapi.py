@@ -191,22 +191,9 @@ class Operation:
     """How the description presents one view's JSON twin."""
 
     summary: str
-    response: str  # its schema's name in SCHEMAS
+    response: str | dict  # a schema's name in SCHEMAS, or a schema of the view's own
     parameters: tuple[dict, ...] = ()
     errors: tuple[int, ...] = (400,)
-
-    def describe(self, operation_id: str) -> dict:
-        return {
-            "summary": self.summary,
-            "operationId": operation_id,
-            "parameters": list(self.parameters),
-            "responses": {"200": _ok(self.response, "OK"), **_errors(*self.errors)},
-        }
-
-
-def _openapi_path(rule: str) -> str:
-    """A Flask URL rule as an OpenAPI path: /documents/<doc_id> -> /documents/{doc_id}."""
-    return re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule)
 
 
 def _camel(name: str) -> str:
@@ -214,8 +201,32 @@ def _camel(name: str) -> str:
     return head + "".join(word.title() for word in rest)
 
 
+def _openapi_path(rule: str) -> str:
+    """A Flask URL rule as an OpenAPI path: /documents/<doc_id> -> /documents/{doc_id}."""
+    return re.sub(r"<(?:[^<>:]+:)?([^<>]+)>", r"{\1}", rule)
+
+
 def openapi_document(server_url: str = "", views: Iterable = ()) -> dict:
-    """The description of the twins of `views` (search_web.views.VIEWS), with this server's URL."""
+    """The description of the twins of `views` (search_web.views.VIEWS), with this server's URL.
+
+    A view whose Operation carries its schema itself adds it under the view's name (CamelCase).
+    """
+    paths, schemas = {}, dict(SCHEMAS)
+    for v in views:
+        op = v.operation
+        if op is None:
+            continue
+        operation_id = _camel(v.name)
+        schema = op.response
+        if isinstance(schema, dict):  # the view's own schema, named after it
+            name = operation_id[:1].upper() + operation_id[1:]
+            schemas[name], schema = schema, name
+        paths["/api" + _openapi_path(v.api)] = {"get": {
+            "summary": op.summary,
+            "operationId": operation_id,
+            "parameters": list(op.parameters),
+            "responses": {"200": _ok(schema, "OK"), **_errors(*op.errors)},
+        }}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -225,10 +236,6 @@ def openapi_document(server_url: str = "", views: Iterable = ()) -> dict:
             "in Central Asia (Russian, English, Kyrgyz). Every HTML page has a JSON twin here.",
         },
         "servers": [{"url": server_url or "/"}],
-        "paths": {
-            "/api" + _openapi_path(v.api): {"get": v.operation.describe(_camel(v.name))}
-            for v in views
-            if v.operation
-        },
-        "components": {"schemas": SCHEMAS},
+        "paths": paths,
+        "components": {"schemas": schemas},
     }
