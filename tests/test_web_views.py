@@ -7,15 +7,15 @@ checked here without a line of this file changing, unless it takes a URL argumen
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
 
 from search_web import api, create_app, ui  # noqa: F401  (importing api and ui registers the views)
+from search_web.openapi import Operation, openapi_document
 from search_web.views import VIEWS
 from tests.web_corpus import corpus_available, web_index_dir
-
-pytestmark = pytest.mark.skipif(not corpus_available(), reason="real corpus not found")
 
 LAW_115 = "ru-115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan"
 URL_ARGS = {"doc_id": LAW_115}  # a real value for each kind of argument in a view's URL rule
@@ -26,6 +26,8 @@ PAGES = sorted(name for name, v in VIEWS.items() if v.page)
 
 @pytest.fixture(scope="module")
 def app():
+    if not corpus_available():
+        pytest.skip("real corpus not found")
     app = create_app(web_index_dir())
     app.config["TESTING"] = False  # the real error handlers
     return app
@@ -136,3 +138,14 @@ def test_compare_page_and_twin_hold_the_same_columns(client):
     shown = len(re.findall(r'<article class="hit">', page))
     assert shown == sum(len(c["results"]) for c in twin["columns"])
     assert client.get("/compare?q=право&per_country=99").status_code == 400
+
+
+def test_a_view_may_describe_its_twin_with_its_own_schema():
+    """A schema written beside a view is published under the view's name and referenced."""
+    glossary = {"type": "object", "properties": {"terms": {"type": "array"}}}
+    view = SimpleNamespace(name="term_list", api="/terms/<lang>", operation=Operation("Terms", glossary))
+    spec = openapi_document("", [*VIEWS.values(), view])
+    assert spec["components"]["schemas"]["TermList"] == glossary
+    ok = spec["paths"]["/api/terms/{lang}"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/TermList"}
+    assert spec["paths"]["/api/search"]["get"]["operationId"] == "search"
