@@ -123,7 +123,7 @@ def answers_json() -> bool:
 def json_twin() -> str | None:
     """The API URL answering the same question as the current page, with its parameters."""
     v = VIEWS.get(request.endpoint.removeprefix("ui.")) if request.blueprint == "ui" else None
-    if v is None or v.page is None or (v.needs_query and not request.args.get("q")):
+    if v is None or (v.needs_query and not request.args.get("q")):
         return None
     args = [(k, x) for k, x in request.args.items(multi=True) if k not in PAGE_ONLY_ARGS]
     url = url_for(f"api.{v.name}", **(request.view_args or {}))
