@@ -98,6 +98,15 @@ class Catalog:
         )
         return {_path(r[0]): FileRecord(_path(r[0]), *r[1:]) for r in rows}
 
+    def file_of(self, doc_id: str) -> FileRecord | None:
+        """The file record a document was indexed from (size and sha256 as indexed)."""
+        row = self.db.execute(
+            "SELECT path, size, mtime_ns, sha256, manifest, doc_id, status, reason, passages FROM files"
+            " WHERE doc_id = ? LIMIT 1",
+            (doc_id,),
+        ).fetchone()
+        return FileRecord(_path(row[0]), *row[1:]) if row else None
+
     def generation(self) -> int | None:
         """The whoosh generation the catalog matches; None for a catalog that never recorded one."""
         row = self.db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()

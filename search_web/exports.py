@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -20,6 +21,9 @@ CSV_COLUMNS = (
 )  # fmt: skip
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATOM_NS = "http://www.w3.org/2005/Atom"
+# What XML 1.0 forbids (C0 controls but tab/newline/return, lone surrogates, U+FFFE/U+FFFF):
+# ElementTree would write them and every parser would then reject the whole feed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def safe_cell(value: object) -> object:
@@ -68,6 +72,11 @@ def atom_time(date: str, fallback: datetime) -> str:
         return fallback.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def xml_safe(text: str) -> str:
+    """`text` with every character XML 1.0 forbids replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def atom_feed(res: dict, params, root_url: str, title: str) -> bytes:
     """The feed of a date-sorted search result: one entry per document, newest first."""
     root_url = root_url.rstrip("/")
@@ -76,9 +85,9 @@ def atom_feed(res: dict, params, root_url: str, title: str) -> bytes:
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
 
     def sub(parent, tag: str, text: str | None = None, **attrs: str):
-        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: xml_safe(v) for k, v in attrs.items()})
         if text is not None:
-            el.text = text
+            el.text = xml_safe(text)
         return el
 
     query = params.query_string(sort="date")

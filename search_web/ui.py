@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import mimetypes
 import re
+import unicodedata
+from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from flask import Response, abort, request, send_file, url_for
@@ -256,24 +258,38 @@ def _chosen_part(args, parts, index_of: dict, hits: list[dict]) -> int:
 
 @bp.get("/documents/<doc_id>/file")
 def original_file(doc_id: str):
-    """The indexed original, found through the catalog by id (never a path from the request)."""
+    """The indexed original, found through the catalog by id (never a path from the request).
+
+    Only while it is still the file that was indexed (no symlink, same size and sha256): the
+    engine opens and checks it, and that open file is what is sent.
+    """
     doc_id = valid_doc_id(doc_id)
-    engine = get_engine()
-    path = engine.original_file(doc_id)
-    if path is None:
+    original = get_engine().open_original(doc_id)
+    if original is None:
         abort(404)
-    ext = path.suffix.lower().lstrip(".")
+    name = header_safe_name(original.name)
+    ext = Path(name).suffix.lower().lstrip(".")
     if ext in INLINE_TYPES:
-        response = send_file(path, mimetype=INLINE_TYPES[ext], download_name=path.name, conditional=True)
-        response.headers["Content-Security-Policy"] = ORIGINAL_FILE_CSP
+        mimetype, attachment, csp = INLINE_TYPES[ext], False, ORIGINAL_FILE_CSP
     elif ext in TEXT_TYPES:
-        response = send_file(path, mimetype="text/plain; charset=utf-8", download_name=path.name, conditional=True)
-        response.headers["Content-Security-Policy"] = SANDBOX_CSP
+        mimetype, attachment, csp = "text/plain", False, SANDBOX_CSP  # Flask adds the charset
     else:  # HTML, DOCX, anything else: a download, never rendered as our origin
-        mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=path.name, conditional=True)
-        response.headers["Content-Security-Policy"] = SANDBOX_CSP
+        mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        attachment, csp = True, SANDBOX_CSP
+    response = send_file(
+        original.file, mimetype=mimetype, as_attachment=attachment, download_name=name,
+        etag=original.sha256, last_modified=original.mtime, conditional=False,
+    )  # fmt: skip
+    response.content_length = original.size
+    response = response.make_conditional(request, accept_ranges=True, complete_length=original.size)
+    response.headers["Content-Security-Policy"] = csp
     return response
+
+
+def header_safe_name(name: str) -> str:
+    """A file name fit for Content-Disposition: control characters and undecodable bytes become `_`."""
+    cleaned = "".join("_" if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") else c for c in name)
+    return cleaned.strip() or "document"
 
 
 # --- compare --------------------------------------------------------------------------

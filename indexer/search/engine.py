@@ -22,6 +22,7 @@ from indexer.search import compare as comparison
 from indexer.search import documents as document_pages
 from indexer.search.export import export_rows
 from indexer.search.notices import QueryError
+from indexer.search.originals import OpenOriginal, Originals
 from indexer.search.plan import QueryPlan, build_plan
 from indexer.search.ranking import DEFAULT_PROFILE, RankingProfile
 from indexer.search.results import Filters, page_of_results
@@ -45,6 +46,7 @@ class SearchEngine:
         self.profile = profile
         self._lock = threading.Lock()
         self._store = PostingStore()
+        self._originals = Originals(self.index_dir)
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._view = self._make_view(self._ix.searcher(weighting=BM25F(B=profile.b, K1=profile.k1)))
         self._checked = time.monotonic()
@@ -139,13 +141,14 @@ class SearchEngine:
     def more_like_this(self, passage_id: str, limit: int = 10) -> list[dict]:
         return document_pages.more_like_this(self.view(), passage_id, limit)
 
-    def original_file(self, doc_id: str) -> Path | None:
-        """The indexed file of a document: only paths the catalog knows are ever served."""
+    def open_original(self, doc_id: str) -> OpenOriginal | None:
+        """The indexed file of a document, opened, if it is still the file that was indexed.
+
+        Only paths the catalog knows are used; a symlink in the path, a changed size or hash
+        gives None. The caller serves the open file and closes it.
+        """
         meta = self.documents.get(doc_id)
-        if meta is None:
-            return None
-        path = Path(meta.path)
-        return path if path.is_file() else None
+        return None if meta is None else self._originals.open(doc_id, meta.path)
 
     # --- comparison, export, stats -------------------------------------------------------
 
