@@ -1,4 +1,17 @@
-"""Shared fixtures: the real corpus in ../shared/corpus, copies of parts of it, and real indexes."""
+"""The three test tiers, and the fixtures that give tests real indexes.
+
+A test's tier follows from the fixtures it uses (directly or through other fixtures), so a new
+test lands in the right tier without anyone remembering a marker:
+
+- unit (no marker): generated files only (`synthetic_index` and friends); no ../shared needed.
+- `corpus`: uses `corpus` or `testdata`, which every fixture built from real data depends on
+  (`full_index`, `web_index`, ...): skipped, with one reason, when ../shared is absent.
+- `browser`: uses `chromium` (a real headless Chromium): skipped when it is not installed.
+
+Indexes, each built once per session by the real pipeline and only read by tests:
+`full_index` (the whole corpus and the seeds), `web_index` (a few real documents and the
+generated ones the web pages need), `synthetic_index` (a few dozen generated passages).
+"""
 
 from __future__ import annotations
 
@@ -7,53 +20,59 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_files import CORPUS, SAMPLE, SEEDS, SEEDS_MANIFEST, copy_corpus
+from tests.browser import chromium_available, start_chromium
+from tests.corpus_files import CORPUS, SEEDS, SEEDS_MANIFEST, TESTDATA, corpus_files, missing_data
+from tests.synthetic import SyntheticCorpus, write_synthetic_corpus
+
+CORPUS_FIXTURES = {"corpus", "testdata"}
+BROWSER_FIXTURES = {"chromium"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
 def pytest_collection_modifyitems(config, items):
-    if not CORPUS.is_dir():
-        skip = pytest.mark.skip(reason=f"real corpus not found at {CORPUS}")
-        for item in items:
-            if "corpus" in item.fixturenames or "corpus_index" in item.fixturenames:
-                item.add_marker(skip)
+    missing = missing_data()
+    folders = {"corpus": CORPUS, "testdata": TESTDATA}
+    no_data = pytest.mark.skip(
+        reason=f"real data not found: {', '.join(map(str, missing))} (see MIGRANTLEX_CORPUS, MIGRANTLEX_TESTDATA)"
+    )
+    no_chromium = pytest.mark.skip(reason="chromium and chromedriver are not installed")
+    has_chromium = chromium_available()
+    for item in items:
+        used = set(item.fixturenames)
+        if used & CORPUS_FIXTURES:
+            item.add_marker(pytest.mark.corpus)
+            if any(folders[name] in missing for name in used & CORPUS_FIXTURES):
+                item.add_marker(no_data, append=False)  # before an empty parameter set's reason
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+            if not has_chromium:
+                item.add_marker(no_chromium, append=False)
+
+
+# --- real data ------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
+    """../shared/corpus: the real documents (read only)."""
     return CORPUS
 
 
 @pytest.fixture(scope="session")
-def sample_corpus(tmp_path_factory) -> Path:
-    """A copy of SAMPLE with its manifest rows, shared by the session (do not modify)."""
-    return copy_corpus(tmp_path_factory.mktemp("sample-corpus"), SAMPLE)
+def testdata() -> Path:
+    """../shared/testdata: hostile and odd files for extraction tests (read only; not corpus)."""
+    return TESTDATA
 
 
 @pytest.fixture(scope="session")
-def corpus_index(tmp_path_factory, sample_corpus) -> Path:
-    """A real index of SAMPLE and the seed documents, built once per session by the real pipeline."""
-    from indexer.writer import index_paths
-
-    index_dir = tmp_path_factory.mktemp("index") / "ix"
-    report = index_paths(
-        [sample_corpus, SEEDS], index_dir, workers=2, progress=False, manifest=SEEDS_MANIFEST
-    )
-    assert not report.skipped, report.summary()
-    return index_dir
+def test_pdfs(testdata) -> Path:
+    """../shared/testdata/pdf: broken, encrypted, scanned, rotated, form and table PDFs."""
+    return testdata / "pdf"
 
 
 @pytest.fixture(scope="session")
-def engine(corpus_index):
-    from indexer.search import SearchEngine
-
-    eng = SearchEngine(corpus_index)
-    yield eng
-    eng.close()
-
-
-@pytest.fixture(scope="session")
-def full_index(tmp_path_factory) -> Path:
-    """A real index of the whole corpus and the seeds (about 5 minutes on 2 cores).
+def full_index(tmp_path_factory, corpus) -> Path:
+    """A real index of the whole corpus and the seeds: the one whole-corpus build of a session.
 
     Set MIGRANTLEX_TEST_FULL_INDEX to an index already built from them (e.g. var/index after
     README's first command) to reuse it while developing; CI builds it afresh.
@@ -64,7 +83,8 @@ def full_index(tmp_path_factory) -> Path:
     if prebuilt:
         return Path(prebuilt)
     index_dir = tmp_path_factory.mktemp("full-index") / "ix"
-    index_paths([CORPUS], index_dir, workers=2, progress=False)
+    report = index_paths(list(corpus_files()), index_dir, workers=2, progress=False)
+    assert report.indexed, report.summary()
     index_paths([SEEDS], index_dir, workers=2, progress=False, manifest=SEEDS_MANIFEST)
     return index_dir
 
@@ -76,3 +96,61 @@ def full_engine(full_index):
     eng = SearchEngine(full_index)
     yield eng
     eng.close()
+
+
+@pytest.fixture(scope="session")
+def web_index(tmp_path_factory, corpus) -> Path:
+    """The index the web tests run on (see tests/web_corpus.py)."""
+    from tests.web_corpus import build_web_index
+
+    return build_web_index(tmp_path_factory.mktemp("web"))
+
+
+# --- generated data -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def synthetic(tmp_path_factory) -> SyntheticCorpus:
+    """A few dozen generated passages in ten documents, with what each passage says."""
+    return write_synthetic_corpus(tmp_path_factory.mktemp("synthetic") / "corpus")
+
+
+@pytest.fixture(scope="session")
+def synthetic_index(tmp_path_factory, synthetic) -> Path:
+    """A real index of the synthetic corpus, built by the real pipeline."""
+    from indexer.writer import index_paths
+
+    index_dir = tmp_path_factory.mktemp("synthetic-index") / "ix"
+    report = index_paths([synthetic.folder], index_dir, workers=1, progress=False)
+    assert not report.skipped and len(report.indexed) == len(synthetic.documents), report.summary()
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def synthetic_engine(synthetic_index):
+    from indexer.search import SearchEngine
+
+    eng = SearchEngine(synthetic_index)
+    yield eng
+    eng.close()
+
+
+# --- browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Starts real headless Chromium windows: chromium(width, height, javascript=True).
+
+    Every window started quits when the test module ends.
+    """
+    drivers = []
+
+    def start(width: int = 1280, height: int = 900, javascript: bool = True):
+        driver = start_chromium(width, height, javascript)
+        drivers.append(driver)
+        return driver
+
+    yield start
+    for driver in drivers:
+        driver.quit()

@@ -16,7 +16,6 @@ from analyzers import (
     text_analyzer,
     token_language,
 )
-from tests.corpus_files import CORPUS
 
 ANALYZER = text_analyzer()
 
@@ -42,8 +41,8 @@ def test_index_and_query_modes_agree():
     assert positions(text, "index") == positions(text, "query")
 
 
-def test_offsets_point_into_the_original_text():
-    text = (CORPUS / "ru/115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan.txt").read_text(
+def test_offsets_point_into_the_original_text(corpus):
+    text = (corpus / "ru/115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan.txt").read_text(
         encoding="utf-8"
     )[:3000]
     tokens = [(t.text, t.startchar, t.endchar) for t in ANALYZER(text, chars=True, positions=True)]

@@ -139,14 +139,14 @@ def _removed(before: str, after: str) -> list[str]:
     return [line for line in before.split("\n") if line not in kept]
 
 
-def test_real_pdf_running_headers_go(corpus):
-    pages = _pdf_pages(corpus / "pdf/us-irs-instructions-1040nr-2007.pdf", 5)
+def test_real_pdf_running_headers_go(test_pdfs):
+    pages = _pdf_pages(test_pdfs / "us-irs-instructions-1040nr-2007.pdf", 5)
     cleaned = strip_repeated_lines(pages)
     for n in range(1, 5):
         removed = _removed(pages[n], cleaned[n])
         assert f"Page {n + 1} of 48 Instructions for Form 1040NR" in removed
         assert len(removed) <= 3
-    pages = _pdf_pages(corpus / "pdf/us-federal-register-2020-17221.pdf", 4)
+    pages = _pdf_pages(test_pdfs / "us-federal-register-2020-17221.pdf", 4)
     cleaned = strip_repeated_lines(pages)
     header = "Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules"
     assert all(header in pages[n] and header not in cleaned[n] for n in range(1, 4))

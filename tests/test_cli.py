@@ -14,8 +14,8 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_search_json_has_documents_marked_snippets_and_pages(corpus_index):
-    out = cli("search", "трудовых мигрантов", "--json", "--index-dir", str(corpus_index))
+def test_search_json_has_documents_marked_snippets_and_pages(full_index):
+    out = cli("search", "трудовых мигрантов", "--json", "--index-dir", str(full_index))
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
     assert res["total"] >= 1 and res["results"]
@@ -32,22 +32,22 @@ def test_search_json_has_documents_marked_snippets_and_pages(corpus_index):
     assert any(m.startswith("трудов") for m in marked)
 
 
-def test_filters_narrow_results(corpus_index):
-    out = cli("search", "мигрант", "--json", "--country", "kg", "--index-dir", str(corpus_index))
+def test_filters_narrow_results(full_index):
+    out = cli("search", "мигрант", "--json", "--country", "kg", "--index-dir", str(full_index))
     res = json.loads(out.stdout)
     assert res["results"] and {r["country"] for r in res["results"]} == {"kg"}
 
 
-def test_plain_output_and_no_results_message(corpus_index):
-    out = cli("search", "мигрант", "--index-dir", str(corpus_index), "--limit", "2")
+def test_plain_output_and_no_results_message(full_index):
+    out = cli("search", "мигрант", "--index-dir", str(full_index), "--limit", "2")
     assert out.returncode == 0 and "documents" in out.stdout and "source:" in out.stdout
-    none = cli("search", "=квазизвездарий", "--index-dir", str(corpus_index))
+    none = cli("search", "=квазизвездарий", "--index-dir", str(full_index))
     assert none.returncode == 0 and "No results" in none.stdout
 
 
-def test_unparsable_query_is_one_line_and_exit_2(corpus_index):
+def test_unparsable_query_is_one_line_and_exit_2(full_index):
     for bad in ('"трудовой мигрант', "мигрант OR", "(a b", "x" * 10_000):
-        out = cli("search", bad, "--index-dir", str(corpus_index))
+        out = cli("search", bad, "--index-dir", str(full_index))
         assert out.returncode == 2, bad
         assert "Traceback" not in out.stderr
         assert len(out.stderr.strip().splitlines()) == 1

@@ -12,7 +12,7 @@ import pytest
 
 from indexer.extract import extract, extract_many, sniff
 from indexer.models import Extracted, ExtractionError
-from tests.corpus_files import CORPUS, ROOT
+from tests.corpus_files import ROOT, corpus_files
 from tests.pdfgen import make_pdf
 
 
@@ -86,14 +86,14 @@ def test_unreadable_file(tmp_path):
         path.chmod(0o644)
 
 
-def test_extract_many_in_worker_processes(corpus, tmp_path):
+def test_extract_many_in_worker_processes(corpus, test_pdfs, tmp_path):
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
     paths = [
-        CORPUS / "int" / "udhr-1948-ru.txt",
+        corpus / "int" / "udhr-1948-ru.txt",
         empty,
-        CORPUS / "pdf" / "encrypted-rc4-40-password-foo.pdf",
-        CORPUS / "ru" / "perechen-dokumentov-rvp-kvota.docx",
+        test_pdfs / "encrypted-rc4-40-password-foo.pdf",
+        corpus / "ru" / "perechen-dokumentov-rvp-kvota.docx",
     ]
     results = list(extract_many(paths, workers=2))
     assert [p for p, _ in results] == [Path(p) for p in paths]
@@ -106,9 +106,10 @@ def test_extract_many_in_worker_processes(corpus, tmp_path):
     assert serial[0][1].pages == udhr.pages
 
 
-def test_every_corpus_file_extracts_or_fails_cleanly(corpus):
+def test_every_corpus_file_extracts_or_fails_cleanly(corpus, testdata):
     """Small real files of every type in one sweep: no crash, pages numbered from 1."""
-    small = [p for p in sorted(CORPUS.rglob("*")) if p.is_file() and p.suffix in {".txt", ".md", ".docx", ".pdf"}
+    files = [*corpus_files(), *sorted(testdata.rglob("*"))]
+    small = [p for p in files if p.is_file() and p.suffix in {".txt", ".md", ".docx", ".pdf"}
              and p.stat().st_size < 80_000]
     assert len(small) > 30
     for path in small:

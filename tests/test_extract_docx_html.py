@@ -8,7 +8,6 @@ import pytest
 from indexer.extract import extract
 from indexer.extract.html import html_encoding, parse_html
 from indexer.models import ExtractionError
-from tests.corpus_files import CORPUS
 
 
 @pytest.mark.parametrize("name,opening", [
@@ -17,7 +16,7 @@ from tests.corpus_files import CORPUS
     ("perechen-dokumentov-grazhdanstvo-ukaz-962.docx", "ПЕРЕЧЕНЬ ДОКУМЕНТОВ\nНА ПРИЕМ В ГРАЖДАНСТВО РФ"),
 ])
 def test_corpus_docx_documents(corpus, name, opening):
-    extracted = extract(CORPUS / "ru" / name)
+    extracted = extract(corpus / "ru" / name)
     assert len(extracted.pages) == 1
     assert extracted.pages[0].text.startswith(opening)
     assert "Документ, удостоверяющий личность" in extracted.pages[0].text
@@ -77,7 +76,7 @@ def test_zip_that_is_not_a_docx(tmp_path):
 
 
 def test_truncated_docx(corpus, tmp_path):
-    data = (CORPUS / "ru" / "perechen-dokumentov-rvp-kvota.docx").read_bytes()
+    data = (corpus / "ru" / "perechen-dokumentov-rvp-kvota.docx").read_bytes()
     path = tmp_path / "cut.docx"
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(ExtractionError):

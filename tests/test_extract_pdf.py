@@ -1,4 +1,4 @@
-"""PDF extraction on real corpus PDFs and on PDFs generated with known content."""
+"""PDF extraction on the real Kyrgyz Civil Code, the hostile test PDFs and PDFs generated with known content."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from indexer.extract import extract, ocr
 from indexer.extract.pdf import extract_pdf, sensible_title
 from indexer.extract.timeout import TimeLimitExceeded, can_enforce, time_limit
 from indexer.models import ExtractionError
-from tests.corpus_files import CORPUS
+from tests.corpus_files import TEST_PDFS
 from tests.pdfgen import make_damaged_pdf, make_image_pdf, make_pdf
 
-PDF_DIR = CORPUS / "pdf"
+CIVIL_CODE = "pdf/kg-grazhdanskii-kodeks-ch1.pdf"
 
 
 def test_kyrgyz_civil_code_first_pages_keep_page_numbers_and_cyrillic(corpus):
-    extracted = extract(PDF_DIR / "kg-grazhdanskii-kodeks-ch1.pdf", max_pages=3)
+    extracted = extract(corpus / CIVIL_CODE, max_pages=3)
     assert [p.number for p in extracted.pages] == [1, 2, 3]
     assert "ГРАЖДАНСКИЙ КОДЕКС КЫРГЫЗСКОЙ РЕСПУБЛИКИ" in extracted.pages[0].text
     assert "Статья 1. Отношения, регулируемые гражданским законодательством" in extracted.pages[1].text
@@ -26,7 +26,7 @@ def test_kyrgyz_civil_code_first_pages_keep_page_numbers_and_cyrillic(corpus):
 
 def test_justified_lines_are_not_torn_apart(corpus):
     # with pdfminer's default char_margin "отношений," landed lines away from "регулируемых им"
-    page = extract(PDF_DIR / "kg-grazhdanskii-kodeks-ch1.pdf", max_pages=3).pages[2].text
+    page = extract(corpus / CIVIL_CODE, max_pages=3).pages[2].text
     assert "участников регулируемых\nим отношений, неприкосновенности собственности" in page
 
 
@@ -58,14 +58,14 @@ def test_damaged_page_costs_only_that_page(tmp_path):
     assert len(extracted.warnings) == 1 and extracted.warnings[0].startswith("page 2: unreadable")
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in PDF_DIR.glob("encrypted-*.pdf")))
-def test_password_protected_corpus_pdfs_are_refused(corpus, name):
+@pytest.mark.parametrize("name", sorted(p.name for p in TEST_PDFS.glob("encrypted-*.pdf")))
+def test_password_protected_pdfs_are_refused(test_pdfs, name):
     with pytest.raises(ExtractionError, match=r"^encrypted PDF \(password required\)$"):
-        extract(PDF_DIR / name)
+        extract(test_pdfs / name)
 
 
-def test_pdf_encrypted_with_empty_user_password_is_extracted(corpus):
-    extracted = extract(PDF_DIR / "us-dmca-1998-summary-encrypted.pdf", max_pages=2)
+def test_pdf_encrypted_with_empty_user_password_is_extracted(test_pdfs):
+    extracted = extract(test_pdfs / "us-dmca-1998-summary-encrypted.pdf", max_pages=2)
     assert "THE DIGITAL MILLENNIUM COPYRIGHT ACT OF 1998" in extracted.pages[0].text
     assert extracted.title == "The Digital Millennium Copyright Act of 1998"
 
@@ -82,8 +82,8 @@ def test_generated_encrypted_pdfs(tmp_path):
     ("scan-book-page-c02-22.pdf", 1, "garden"), ("scan-francais-pangram.pdf", 1, "whisky"),
     ("scan-jbig2-brochure.pdf", 1, "LinnSequencer"), ("scan-rotated-skewed-brochure.pdf", 1, "LinnSequencer"),
 ])
-def test_scanned_corpus_pdfs_are_ocred_or_have_no_text(corpus, name, pages, word):
-    extracted = extract(PDF_DIR / name)
+def test_scanned_pdfs_are_ocred_or_have_no_text(test_pdfs, name, pages, word):
+    extracted = extract(test_pdfs / name)
     assert len(extracted.pages) == pages
     if ocr.available():  # tesseract reads the page images
         assert word in extracted.pages[0].text
@@ -91,8 +91,8 @@ def test_scanned_corpus_pdfs_are_ocred_or_have_no_text(corpus, name, pages, word
         assert not extracted.has_text
 
 
-def test_partly_scanned_pdf_names_its_image_only_pages(corpus):
-    extracted = extract(PDF_DIR / "scan-multipage-6p.pdf")
+def test_partly_scanned_pdf_names_its_image_only_pages(test_pdfs):
+    extracted = extract(test_pdfs / "scan-multipage-6p.pdf")
     assert [p.number for p in extracted.pages] == [1, 2, 3, 4, 5, 6]
     empty = [p.number for p in extracted.pages if not p.text]
     if ocr.available():
@@ -111,15 +111,15 @@ def test_generated_image_only_pdf_has_no_text_layer(tmp_path):
         assert not extracted.has_text
 
 
-def test_broken_corpus_pdfs(corpus):
+def test_broken_pdfs(test_pdfs):
     with pytest.raises(ExtractionError, match="^empty file$"):
-        extract(PDF_DIR / "broken-empty-0-bytes.pdf")
+        extract(test_pdfs / "broken-empty-0-bytes.pdf")
     with pytest.raises(ExtractionError, match=r"^unreadable PDF \(PDFSyntaxError"):
-        extract(PDF_DIR / "broken-invalid-no-trailer.pdf")
-    zen = extract(PDF_DIR / "broken-zen-of-python-corrupted.pdf")
+        extract(test_pdfs / "broken-invalid-no-trailer.pdf")
+    zen = extract(test_pdfs / "broken-zen-of-python-corrupted.pdf")
     assert "Beautiful is better than ugly." in zen.pages[0].text
     assert zen.title is None  # its /Title is the file name "zen_of_python.txt"
-    malformed = extract(PDF_DIR / "broken-malformed-issue-932.pdf")
+    malformed = extract(test_pdfs / "broken-malformed-issue-932.pdf")
     assert len(malformed.pages) == 1 and "2021" in malformed.pages[0].text
 
 
@@ -130,8 +130,8 @@ def test_random_bytes_named_pdf(tmp_path):
         extract(path)
 
 
-def test_truncated_pdf_is_an_error_or_a_partial_result_never_a_crash(corpus, tmp_path):
-    data = (PDF_DIR / "us-scotus-transcript-knowles-p1.pdf").read_bytes()
+def test_truncated_pdf_is_an_error_or_a_partial_result_never_a_crash(test_pdfs, tmp_path):
+    data = (test_pdfs / "us-scotus-transcript-knowles-p1.pdf").read_bytes()
     path = tmp_path / "cut.pdf"
     path.write_bytes(data[: len(data) // 3])
     try:
@@ -142,15 +142,15 @@ def test_truncated_pdf_is_an_error_or_a_partial_result_never_a_crash(corpus, tmp
         assert extracted.warnings or extracted.pages
 
 
-def test_rotated_table_page_reads_as_words_and_fast(corpus):
+def test_rotated_table_page_reads_as_words_and_fast(test_pdfs):
     started = time.monotonic()
-    text = extract(PDF_DIR / "us-nics-background-checks-2015-11-rotated.pdf").pages[0].text
+    text = extract(test_pdfs / "us-nics-background-checks-2015-11-rotated.pdf").pages[0].text
     assert time.monotonic() - started < 5  # pdfminer's default layout took 17 s on this page
     assert "Alabama\nAlaska\nArizona\n" in text
 
 
-def test_vertical_margin_stamps_are_words_not_letter_columns(corpus):
-    pages = extract(PDF_DIR / "us-federal-register-2020-17221.pdf", max_pages=3).pages
+def test_vertical_margin_stamps_are_words_not_letter_columns(test_pdfs):
+    pages = extract(test_pdfs / "us-federal-register-2020-17221.pdf", max_pages=3).pages
     lines = [line for p in pages for line in p.text.split("\n") if line.strip()]
     assert sum(1 for line in lines if len(line.strip()) == 1) < 0.02 * len(lines)
 
@@ -182,14 +182,14 @@ def test_time_limit_interrupts_a_long_step():
 
 @pytest.mark.skipif(not can_enforce(), reason="SIGALRM time limits need the main thread on POSIX")
 def test_slow_pages_are_skipped_with_a_warning_not_a_hang(corpus):
-    path = PDF_DIR / "kg-grazhdanskii-kodeks-ch1.pdf"
+    path = corpus / CIVIL_CODE
     extracted = extract_pdf(path, max_pages=2, page_timeout=0.001)
     assert [p.number for p in extracted.pages] == [1, 2]
     assert extracted.warnings == [f"page {n}: skipped (took longer than 0 s)" for n in (1, 2)]
 
 
-def test_file_time_budget_leaves_the_rest_unextracted_but_counted(corpus):
-    extracted = extract_pdf(PDF_DIR / "us-dmca-1998-summary-encrypted.pdf", file_budget=0)
+def test_file_time_budget_leaves_the_rest_unextracted_but_counted(test_pdfs):
+    extracted = extract_pdf(test_pdfs / "us-dmca-1998-summary-encrypted.pdf", file_budget=0)
     assert [p.number for p in extracted.pages] == list(range(1, 19))
     assert not extracted.has_text
     assert extracted.warnings == ["pages 1-18: not extracted (file took longer than 0 s)"]
@@ -201,8 +201,8 @@ def test_image_only_pages_are_read_by_ocr_when_installed(tmp_path):
     assert "Статья" in extracted.pages[0].text or "Скан" in extracted.pages[0].text
 
 
-def test_xfa_form_is_flagged(corpus):
-    extracted = extract(PDF_DIR / "ca-imm1344e-application-to-sponsor-xfa.pdf")
+def test_xfa_form_is_flagged(test_pdfs):
+    extracted = extract(test_pdfs / "ca-imm1344e-application-to-sponsor-xfa.pdf")
     assert "Please wait" in extracted.pages[0].text
     assert any(w.startswith("XFA form") for w in extracted.warnings)
-    assert not any(w.startswith("XFA") for w in extract(PDF_DIR / "us-irs-form-1040nr-2007.pdf", max_pages=1).warnings)
+    assert not any(w.startswith("XFA") for w in extract(test_pdfs / "us-irs-form-1040nr-2007.pdf", max_pages=1).warnings)

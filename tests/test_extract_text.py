@@ -7,7 +7,6 @@ import pytest
 from indexer.extract import extract
 from indexer.extract.encoding import cyrillic_score, detect_encoding
 from indexer.extract.text import markdown_heading, strip_inline
-from tests.corpus_files import CORPUS
 
 RUSSIAN = (
     "Статья 13.3. Особенности осуществления трудовой деятельности иностранными гражданами "
@@ -17,7 +16,7 @@ RUSSIAN = (
 
 
 def test_russian_law_txt_from_corpus(corpus):
-    extracted = extract(CORPUS / "ru" / "115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan.txt")
+    extracted = extract(corpus / "ru" / "115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan.txt")
     assert extracted.encoding == "utf-8"
     assert len(extracted.pages) == 1 and extracted.pages[0].number == 1
     text = extracted.pages[0].text
@@ -26,14 +25,14 @@ def test_russian_law_txt_from_corpus(corpus):
 
 
 def test_kyrgyz_texts_from_corpus(corpus):
-    code = extract(CORPUS / "kg" / "trudovoy-kodeks-kr.txt").pages[0].text
+    code = extract(corpus / "kg" / "trudovoy-kodeks-kr.txt").pages[0].text
     assert code.startswith("ТРУДОВОЙ КОДЕКС КЫРГЫЗСКОЙ РЕСПУБЛИКИ\n")
-    udhr = extract(CORPUS / "int" / "udhr-1948-ky.txt").pages[0].text
+    udhr = extract(corpus / "int" / "udhr-1948-ky.txt").pages[0].text
     assert "Адамзат үй-бүлөсүнүн" in udhr  # Kyrgyz letters survive decoding and normalisation
 
 
 def test_markdown_convention_keeps_heading_lines_and_collects_headings(corpus):
-    extracted = extract(CORPUS / "int" / "ilo-c097-migration-for-employment-1949.md")
+    extracted = extract(corpus / "int" / "ilo-c097-migration-for-employment-1949.md")
     text = extracted.pages[0].text
     assert "\n###Article 1\n" in text  # the provision splitter reads these lines itself
     assert "<meta" not in text  # the raw HTML line at the top is dropped
@@ -67,7 +66,7 @@ def test_cyrillic_score_prefers_real_russian():
 
 
 def test_corpus_file_reencoded_as_cp1251_and_koi8r_decodes_back(corpus, tmp_path):
-    original = (CORPUS / "ru" / "109-fz-o-migratsionnom-uchete.txt").read_text(encoding="utf-8")[:20000]
+    original = (corpus / "ru" / "109-fz-o-migratsionnom-uchete.txt").read_text(encoding="utf-8")[:20000]
     for encoding in ("cp1251", "koi8-r"):
         path = tmp_path / f"109-{encoding}.txt"
         path.write_bytes(original.encode(encoding, errors="replace"))

@@ -10,7 +10,7 @@ from indexer.structure import analyze_numbering, split_passages
 from tests.corpus_files import CORPUS
 from tests.pdfgen import make_pdf
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+needs_corpus = pytest.mark.usefixtures("corpus")  # its tier and skip follow from the fixture
 
 
 def read(relpath: str) -> list[Page]:

@@ -21,11 +21,7 @@ from tests.web_corpus import (
     HOSTILE_TITLE,
     PDF_RELPATH,
     SCAN_RELPATH,
-    corpus_available,
-    web_index_dir,
 )
-
-pytestmark = pytest.mark.skipif(not corpus_available(), reason="real corpus not found")
 
 PDF_DOC = doc_id_for(PDF_RELPATH)
 LAW_115 = "ru-115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan"
@@ -34,8 +30,8 @@ PAGE_BUDGET = 100 * 1024
 
 
 @pytest.fixture(scope="module")
-def app():
-    app = create_app(web_index_dir())
+def app(web_index):
+    app = create_app(web_index)
     app.config["TESTING"] = False  # exercise the real error handlers
     return app
 
@@ -561,8 +557,8 @@ def test_page_csp_allows_only_our_own_assets(client):
     assert "default-src 'none'" in csp and "script-src 'self'" in csp and "unsafe" not in csp
 
 
-def test_errors_never_show_a_stack_trace():
-    app = create_app(web_index_dir())
+def test_errors_never_show_a_stack_trace(web_index):
+    app = create_app(web_index)
 
     @app.get("/boom-for-test")
     def boom():

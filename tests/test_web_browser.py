@@ -11,36 +11,26 @@ import pytest
 
 from indexer.metadata import doc_id_for
 from search_web import create_app
-from tests.browser import LiveServer, chromium_available, screenshot, start_chromium
-from tests.web_corpus import PDF_RELPATH, corpus_available, web_index_dir
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not chromium_available(), reason="chromium and chromedriver are not installed"),
-    pytest.mark.skipif(not corpus_available(), reason="real corpus not found"),
-]
+from tests.browser import LiveServer, screenshot
+from tests.web_corpus import PDF_RELPATH
 
 PDF_DOC = doc_id_for(PDF_RELPATH)
 
 
 @pytest.fixture(scope="module")
-def server():
-    with LiveServer(create_app(web_index_dir())) as live:
+def server(web_index):
+    with LiveServer(create_app(web_index)) as live:
         yield live
 
 
 @pytest.fixture(scope="module")
-def desktop():
-    driver = start_chromium(1280, 900)
-    yield driver
-    driver.quit()
+def desktop(chromium):
+    return chromium(1280, 900)
 
 
 @pytest.fixture(scope="module")
-def phone():
-    driver = start_chromium(360, 740)
-    yield driver
-    driver.quit()
+def phone(chromium):
+    return chromium(360, 740)
 
 
 def by_css(driver, selector: str):
@@ -145,22 +135,19 @@ def test_phone_width_without_horizontal_scrolling(server, phone):
     assert len({c.location["x"] for c in columns}) == 1, "columns stack on a phone"
 
 
-def test_works_without_javascript(server):
-    driver = start_chromium(1024, 800, javascript=False)
-    try:
-        driver.get(server.url + "/?ui=en")
-        box = by_css(driver, "input#q")[0]
-        box.send_keys("юридическое лицо")
-        by_css(driver, "form.query button[type=submit]")[0].click()
-        wait_for(driver, "ol.hits li.hit")
-        by_css(driver, "ol.hits li.hit h2 a")[0].click()
-        wait_for(driver, "h1#doc-title")
-        assert not any(b.is_displayed() for b in by_css(driver, "button.copy"))
-        citation = by_css(driver, "input.citation")[0]
-        assert citation.get_attribute("readonly") is not None and citation.get_attribute("value")
-        screenshot(driver, "document-no-js")
-    finally:
-        driver.quit()
+def test_works_without_javascript(server, chromium):
+    driver = chromium(1024, 800, javascript=False)
+    driver.get(server.url + "/?ui=en")
+    box = by_css(driver, "input#q")[0]
+    box.send_keys("юридическое лицо")
+    by_css(driver, "form.query button[type=submit]")[0].click()
+    wait_for(driver, "ol.hits li.hit")
+    by_css(driver, "ol.hits li.hit h2 a")[0].click()
+    wait_for(driver, "h1#doc-title")
+    assert not any(b.is_displayed() for b in by_css(driver, "button.copy"))
+    citation = by_css(driver, "input.citation")[0]
+    assert citation.get_attribute("readonly") is not None and citation.get_attribute("value")
+    screenshot(driver, "document-no-js")
 
 
 def test_keyboard_reaches_the_skip_link_first(server, desktop):

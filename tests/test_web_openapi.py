@@ -9,16 +9,13 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from search_web import create_app
-from tests.web_corpus import corpus_available, web_index_dir
-
-pytestmark = pytest.mark.skipif(not corpus_available(), reason="real corpus not found")
 
 SYNTAX = ['"{a} {b}"', "{a} OR {b}", "{a} NOT {b}", "{a} -{b}", '"{a} {b}"~5', "={a}", "title:{a}", "heading:{a}", "{a3}*"]
 
 
 @pytest.fixture(scope="module")
-def client():
-    return create_app(web_index_dir()).test_client()
+def client(web_index):
+    return create_app(web_index).test_client()
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.web_corpus import corpus_available, web_index_dir
-
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "indexer.cli"]
 
@@ -48,13 +46,12 @@ def wait_until_up(url: str, proc: subprocess.Popen, seconds: float = 30) -> None
     raise AssertionError("server did not start")
 
 
-@pytest.mark.skipif(not corpus_available(), reason="real corpus not found")
 @pytest.mark.parametrize("server", ["gunicorn", "waitress"])
-def test_serve_answers_search_and_pages(server):
+def test_serve_answers_search_and_pages(web_index, server):
     if server == "waitress":
         pytest.importorskip("waitress")
     port = free_port()
-    args = [*CLI, "serve", "--port", str(port), "--workers", "2", "--index-dir", str(web_index_dir()), "--server", server]
+    args = [*CLI, "serve", "--port", str(port), "--workers", "2", "--index-dir", str(web_index), "--server", server]
     proc = subprocess.Popen(
         args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )

@@ -15,7 +15,6 @@ import pytest
 from search_web import api, create_app, ui  # noqa: F401  (importing api and ui registers the views)
 from search_web.openapi import Operation, openapi_document
 from search_web.views import VIEWS
-from tests.web_corpus import corpus_available, web_index_dir
 
 LAW_115 = "ru-115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan"
 URL_ARGS = {"doc_id": LAW_115}  # a real value for each kind of argument in a view's URL rule
@@ -25,10 +24,8 @@ PAGES = sorted(name for name, v in VIEWS.items() if v.page)
 
 
 @pytest.fixture(scope="module")
-def app():
-    if not corpus_available():
-        pytest.skip("real corpus not found")
-    app = create_app(web_index_dir())
+def app(web_index):
+    app = create_app(web_index)
     app.config["TESTING"] = False  # the real error handlers
     return app
 

@@ -1,4 +1,4 @@
-"""The real index the web tests run on, built once per test session by the real pipeline.
+"""The real index the web tests run on (the `web_index` fixture builds it once per session).
 
 A handful of real documents (Russian and Kyrgyz law, an ILO convention, the UDHR in Russian and
 Kyrgyz), a blank "scan" PDF with no text at all, a PDF the tests print from the real text of the Kyrgyz Civil Code (about 20 pages, with
@@ -9,10 +9,6 @@ what documents say about themselves.
 
 from __future__ import annotations
 
-import atexit
-import functools
-import shutil
-import tempfile
 from pathlib import Path
 
 from tests.corpus_files import CORPUS, copy_corpus
@@ -80,17 +76,13 @@ def pdf_manifest_rows() -> str:
     )
 
 
-@functools.cache
-def web_index_dir() -> Path:
-    """Index WEB_SAMPLE and the hostile document into a temporary folder (once per process)."""
+def build_web_index(root: Path) -> Path:
+    """Index WEB_SAMPLE, the printed and blank PDFs and the hostile document under root."""
     from indexer.writer import index_paths
-
-    root = Path(tempfile.mkdtemp(prefix="migrantlex-web-"))
-    atexit.register(shutil.rmtree, root, True)
-    corpus = copy_corpus(root / "corpus", WEB_SAMPLE)
-    write_civil_code_pdf(corpus)
     from tests.pdfgen import new_document
 
+    corpus = copy_corpus(root / "corpus", WEB_SAMPLE)
+    write_civil_code_pdf(corpus)
     blank = new_document()  # a page with nothing on it: indexed, but no text even after OCR
     blank.add_page()
     blank.output(str(corpus / SCAN_RELPATH))
@@ -101,7 +93,3 @@ def web_index_dir() -> Path:
     report = index_paths([corpus], index_dir, workers=2, progress=False)
     assert not report.skipped, report.summary()
     return index_dir
-
-
-def corpus_available() -> bool:
-    return all((CORPUS / rel).is_file() for rel in [*WEB_SAMPLE, PDF_SOURCE])
