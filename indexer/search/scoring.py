@@ -63,8 +63,9 @@ class Scorer:
         return found
 
     def avg_length(self, fieldname: str) -> float:
+        """As whoosh: the field's total length (deleted passages included) over every passage stored."""
         if fieldname not in self._avg:
-            self._avg[fieldname] = self.searcher.field_length(fieldname) / (self.searcher.doc_count() or 1)
+            self._avg[fieldname] = self.searcher.field_length(fieldname) / (self.n or 1)
         return self._avg[fieldname] or 1.0
 
     def postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
