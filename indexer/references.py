@@ -10,10 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# `статья`/`ст.`/`Article`/`art.`/`берене` followed by a number: 13, 13.3, 327.2.1
+# `статья`/`ст.`/`Article`/`art.`/`берене` and a number (13, 13.3, 327.2.1, 6-1), or, as Kyrgyz
+# writes it, the number first: `12-берене`, `6-1-берене`
 ARTICLE_WORD = r"(?:стать[яиюеёй]|ст\.?|article|art\.?|берене)"
-ARTICLE_NUMBER = r"\d+(?:\.\d+)*"
-ARTICLE_REF_RE = re.compile(rf"(?<!\w){ARTICLE_WORD}\s*({ARTICLE_NUMBER})", re.IGNORECASE)
+ARTICLE_NUMBER = r"\d+(?:[.-]\d+)*"
+ARTICLE_REF_RE = re.compile(
+    rf"(?<!\w)(?:{ARTICLE_WORD}\s*({ARTICLE_NUMBER})|({ARTICLE_NUMBER})\s*-?\s*берене)", re.IGNORECASE
+)
 
 # A Russian federal (constitutional) law's number: `115-ФЗ`, `№ 115-ФЗ`, `N 1-ФКЗ`
 ACT_NUMBER_RE = re.compile(r"(?:№|N)?\s*(\d+-(?:ФЗ|ФКЗ))", re.IGNORECASE)
@@ -66,7 +69,8 @@ def find_article(text: str) -> ArticleReference | None:
     act = ACT_NUMBER_RE.search(text)
     spans = [r.span() for r in ARTICLE_REF_RE.finditer(text)]
     spans += [r.span() for r in ACT_NUMBER_RE.finditer(text)]
-    return ArticleReference(m.group(1), act.group(1).lower() if act else "", tuple(sorted(spans)))
+    number = m.group(1) or m.group(2)
+    return ArticleReference(number, act.group(1).lower() if act else "", tuple(sorted(spans)))
 
 
 def article_lookup(text: str) -> tuple[str, str] | None:
