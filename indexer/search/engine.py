@@ -21,7 +21,7 @@ from indexer.models import DocMeta
 from indexer.search import compare as comparison
 from indexer.search import documents as document_pages
 from indexer.search.export import export_rows
-from indexer.search.notices import QueryError
+from indexer.search.notices import QueryError, notice
 from indexer.search.originals import OpenOriginal, Originals
 from indexer.search.plan import QueryPlan, build_plan
 from indexer.search.ranking import DEFAULT_PROFILE, RankingProfile
@@ -68,8 +68,16 @@ class SearchEngine:
             with self._lock:
                 self._checked = now
                 if not self._view.searcher.up_to_date():
-                    self._view = self._make_view(self._view.searcher.refresh())
+                    self._view = self._make_view(self._newer_searcher(self._view.searcher))
         return self._view
+
+    def _newer_searcher(self, searcher):
+        """The index as last committed: refreshed (unchanged segments reused), or opened afresh
+        when the old searcher had no segment to reuse (whoosh's refresh fails on an empty index)."""
+        if searcher.doc_count_all():
+            return searcher.refresh()
+        searcher.close()
+        return self._ix.searcher(weighting=BM25F(B=self.profile.b, K1=self.profile.k1))
 
     def _current(self):
         """The current whoosh searcher (benchmarks and tests read stored fields with it)."""
@@ -103,7 +111,8 @@ class SearchEngine:
         plan = self.plan(q, view)
         matches = score_plan(plan, view.scorer)
         found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets)
-        wants_suggestion = found.total < 3 or matches.notices
+        notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
+        wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count()
         return {
             "query": q,
             "total": found.total,
@@ -114,8 +123,8 @@ class SearchEngine:
             "sort": sort,
             "filters": filters.to_dict(),
             "did_you_mean": suggest(plan.words, view.searcher.reader()) if wants_suggestion else None,
-            "notice": matches.notices[0]["message"] if matches.notices else None,
-            "notices": matches.notices,
+            "notice": notices[0]["message"] if notices else None,
+            "notices": notices,
             "results": found.results,
             "facets": found.facets,
         }

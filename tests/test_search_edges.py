@@ -1,0 +1,40 @@
+"""Unit tier (no corpus): the read side at its edges answers, never raises an unexpected error."""
+
+from __future__ import annotations
+
+import time
+
+from indexer.search import SearchEngine
+from indexer.search.notices import NOTICES
+from indexer.settings import REFRESH_SECONDS
+from indexer.writer import index_paths
+from search_web import create_app, i18n
+from tests.generated_index import write_documents
+
+
+def test_an_index_without_passages_answers_no_documents_yet(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "blank.txt").write_text("   \n", encoding="utf-8")  # skipped: no text
+    index_paths([tmp_path / "empty"], tmp_path / "ix", workers=1, progress=False)
+    engine = SearchEngine(tmp_path / "ix")
+    try:
+        for _ in range(2):  # the second search comes after a freshness check
+            res = engine.search("патент")
+            assert res["total"] == 0 and res["results"] == []
+            assert [n["code"] for n in res["notices"]] == ["empty_index"]
+            time.sleep(REFRESH_SECONDS * 1.2)
+        assert engine.stats()["passages"] == 0
+
+        client = create_app(engine=engine).test_client()
+        api = client.get("/api/search", query_string={"q": "патент"})
+        assert api.status_code == 200 and api.get_json()["notice"] == NOTICES["empty_index"]
+        page = client.get("/", query_string={"q": "патент", "ui": "ru"})
+        assert page.status_code == 200
+        assert i18n.translate("ru", "notice_empty_index") in page.get_data(as_text=True)
+
+        index_paths([write_documents(tmp_path / "docs")], tmp_path / "ix", workers=1, progress=False)
+        time.sleep(REFRESH_SECONDS * 1.2)
+        res = engine.search("патент")
+        assert res["total"] > 0 and res["notices"] == []
+    finally:
+        engine.close()
