@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import time
 
-from indexer.search import SearchEngine
+import pytest
+
+from indexer.search import QueryError, SearchEngine
 from indexer.search.notices import NOTICES
+from indexer.search.parser import MAX_DEPTH, Word, content_words, parse
+from indexer.search.plan import build_plan
 from indexer.settings import REFRESH_SECONDS
 from indexer.writer import index_paths
 from search_web import create_app, i18n
@@ -38,3 +42,26 @@ def test_an_index_without_passages_answers_no_documents_yet(tmp_path):
         assert res["total"] > 0 and res["notices"] == []
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("depth", [21, 340, 480])
+def test_deeply_nested_brackets_are_a_friendly_error(depth):
+    with pytest.raises(QueryError) as err:
+        parse("(" * depth + "патент")
+    assert err.value.code == "too_deep" and err.value.params == {"limit": MAX_DEPTH}
+    assert err.value.position == MAX_DEPTH
+
+
+def test_brackets_up_to_the_limit_still_parse():
+    assert parse("(" * MAX_DEPTH + "патент" + ")" * MAX_DEPTH) == Word("патент")
+
+
+@pytest.mark.parametrize("q", ["OR", "AND", "NOT", "ИЛИ", "И", "AND OR"])
+def test_an_operator_alone_is_a_word(q):
+    assert content_words(parse(q)) == q.split()
+
+
+@pytest.mark.parametrize("q", ["или", "ИЛИ", "OR", "И", "the"])
+def test_stop_words_alone_are_searched_not_refused(q):
+    plan = build_plan(q)
+    assert plan.query is not None and plan.words == [q]

@@ -23,6 +23,7 @@ from indexer.search.notices import QueryError
 from indexer.settings import MAX_QUERY_CHARS
 
 SCOPES = ("title", "heading", "body")
+MAX_DEPTH = 20  # nested brackets; deeper is surely a mistake (and would exhaust Python's stack)
 OPERATORS = {"OR": "OR", "ИЛИ": "OR", "ЖЕ": "OR", "AND": "AND", "И": "AND", "NOT": "NOT", "НЕ": "NOT"}
 
 
@@ -94,7 +95,7 @@ def _lex(text: str) -> list[tuple[str, object, int]]:
         else:
             raw = m.group("word")
             if raw in OPERATORS:
-                tokens.append((OPERATORS[raw], None, pos))
+                tokens.append((OPERATORS[raw], raw, pos))
             elif raw in ("-", "=", "*"):
                 continue  # lone punctuation carries no meaning
             elif raw.startswith("-") and len(raw) > 1:
@@ -126,6 +127,7 @@ def _word(raw: str, pos: int) -> Word:
 class _Parser:
     def __init__(self, tokens: list[tuple[str, object, int]], text: str) -> None:
         self.tokens, self.i, self.text = tokens, 0, text
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.tokens[self.i][0] if self.i < len(self.tokens) else None
@@ -172,10 +174,14 @@ class _Parser:
             return Not(self.parse_unary())
         if self.peek() == "(":
             _, _, pos = self.take()
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError("too_deep", pos, limit=MAX_DEPTH)
             node = self.parse_or()
             if self.peek() != ")":
                 raise QueryError("unclosed_paren", pos)
             self.take()
+            self.depth -= 1
             return node
         kind, value, _ = self.take()
         return value
@@ -190,6 +196,8 @@ def parse(text: str):
     tokens = _lex(text)
     if not tokens:
         raise QueryError("no_words")
+    if all(kind in OPERATORS.values() for kind, _, _ in tokens):  # `OR`, `И`: the words themselves
+        tokens = [("atom", Word(raw, span=(pos, pos + len(raw))), pos) for _, raw, pos in tokens]
     return _Parser(tokens, text).parse()
 
 

@@ -40,6 +40,8 @@ def build_plan(text: str, reader=None, profile: RankingProfile = DEFAULT_PROFILE
     tree = parse(expanded)
     builder = QueryBuilder(profile, reader)
     main = builder.build(tree)
+    if main is None and content_words(tree):  # stop words only (`или`, `the`): search them as typed
+        main = builder.build(tree, keep_stopwords=True)
     reference = find_article(expanded)
     lookup = _lookup(reference, tree, profile, reader) if reference else None
     if main is None and lookup is None:
