@@ -10,6 +10,7 @@ from indexer.search import QueryError, SearchEngine
 from indexer.search.notices import NOTICES
 from indexer.search.parser import MAX_DEPTH, Word, content_words, parse
 from indexer.search.plan import build_plan
+from indexer.search.suggestions import MAX_WORD_CHARS, suggest
 from indexer.settings import REFRESH_SECONDS
 from indexer.writer import index_paths
 from search_web import create_app, i18n
@@ -65,3 +66,30 @@ def test_an_operator_alone_is_a_word(q):
 def test_stop_words_alone_are_searched_not_refused(q):
     plan = build_plan(q)
     assert plan.query is not None and plan.words == [q]
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory):
+    from whoosh import index as whoosh_index
+
+    from tests.generated_index import build_index
+
+    ix = whoosh_index.open_dir(str(build_index(tmp_path_factory.mktemp("generated"))))
+    searcher = ix.searcher()
+    yield searcher.reader()
+    searcher.close()
+    ix.close()
+
+
+def test_did_you_mean_corrects_a_typo(reader):
+    assert suggest(["работодатля", "патент"], reader) == "работодателя патент"
+
+
+def test_did_you_mean_skips_words_too_long_to_be_typos(reader):
+    long_typo = "работодатля" * 4  # 44 letters: the fuzzy scan is not even started
+    assert len(long_typo) > MAX_WORD_CHARS
+    assert suggest([long_typo], reader) is None
+
+
+def test_did_you_mean_stops_when_its_time_is_up(reader):
+    assert suggest(["работодатля"], reader, budget=0.0) is None
