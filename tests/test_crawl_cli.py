@@ -42,6 +42,7 @@ total_timeout = 5.0
 retries = 1
 backoff = 0.01
 max_bytes = 300_000
+allow_private_addresses = true
 
 [[source]]
 name = "local-ministry"
@@ -92,7 +93,7 @@ def _small_site(n_docs: int) -> SiteContent:
 def test_url_mode_and_second_run_downloads_nothing(tmp_path):
     with running_site(_small_site(3)) as s:
         out = tmp_path / "out"
-        args = ("crawl", "--url", s.url("/"), "--out", str(out), "--delay", "0", "--no-progress")
+        args = ("crawl", "--url", s.url("/"), "--allow-private-addresses", "--out", str(out), "--delay", "0", "--no-progress")
         first = migrantlex(*args)
         assert first.returncode == 0, first.stderr
         assert first.stdout.startswith("fetched 4 new or changed files, 0 unchanged")
@@ -107,7 +108,7 @@ def test_url_mode_and_second_run_downloads_nothing(tmp_path):
 def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(tmp_path):
     with running_site(_small_site(8)) as s:
         out = tmp_path / "out"
-        args = ["crawl", "--url", s.url("/"), "--out", str(out), "--delay", "0.25", "--no-progress"]
+        args = ["crawl", "--url", s.url("/"), "--allow-private-addresses", "--out", str(out), "--delay", "0.25", "--no-progress"]
         proc = subprocess.Popen(
             [str(BIN), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )

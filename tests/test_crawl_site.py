@@ -316,12 +316,14 @@ def test_site_bad_cases_are_bad(site):
 
 
 def fast_settings(**changes):
-    """Crawl settings for tests: no politeness delay, short timeouts, small size limit."""
+    """Crawl settings for tests: no politeness delay, short timeouts, small size limit, and
+    loopback allowed (the test site is on 127.0.0.1, which a crawl refuses unless told)."""
     from dataclasses import replace
 
     from indexer.crawl import CrawlSettings
 
     base = CrawlSettings(
-        delay=0.0, timeout=0.3, total_timeout=5.0, retries=1, backoff=0.01, max_bytes=300_000
+        delay=0.0, timeout=0.3, total_timeout=5.0, retries=1, backoff=0.01, max_bytes=300_000,
+        allow_private_addresses=True,
     )
     return replace(base, **changes)

@@ -55,6 +55,12 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-bytes", type=int, default=None, help="largest file to download")
     p.add_argument("--max-pages", type=int, default=None, help="URLs to visit in this run")
     p.add_argument(
+        "--allow-private-addresses",
+        action="store_true",
+        help="also fetch from loopback, private and link-local addresses (refused by default: "
+        "a link must not reach this machine or its network)",
+    )
+    p.add_argument(
         "--retry-failed", action="store_true", help="try again URLs that failed for good before"
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -69,6 +75,8 @@ def _settings(args: argparse.Namespace, base: CrawlSettings) -> CrawlSettings:
     for key, value in overrides.items():
         if value is not None and value < 0:
             raise SourcesError(f"--{key.replace('_', '-')} must be >= 0")
+    if args.allow_private_addresses:
+        base = replace(base, allow_private_addresses=True)
     return replace(base, **{k: v for k, v in overrides.items() if v is not None})
 
 

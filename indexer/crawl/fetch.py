@@ -18,8 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from indexer.crawl.addresses import (
+    AddressRefused,
+    PublicHTTPHandler,
+    PublicHTTPSHandler,
+    public_addresses,
+)
 from indexer.crawl.sources import CrawlSettings
-from indexer.crawl.urls import host_of, normalize_url
+from indexer.crawl.urls import DEFAULT_PORTS, host_of, normalize_url
 
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 RETRY_CODES = {429, 500, 502, 503, 504}
@@ -39,6 +45,14 @@ KEPT_HEADERS = (
 def _short(exc: BaseException) -> str:
     """An exception as one short line (servers can put anything in a status line)."""
     return f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:200]
+
+
+def _proxied(url: str) -> bool:
+    """Whether urllib would send `url` through a proxy from the *_proxy environment."""
+    parts = urlsplit(url)
+    return parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(
+        parts.hostname or ""
+    )
 
 
 def _is_loopback(url: str) -> bool:
@@ -99,9 +113,13 @@ class Fetcher:
         self.bytes = 0
         self._last_request: dict[str, float] = {}
         self._sleep = sleep
-        self._opener = urllib.request.build_opener(_KeepEveryResponse())  # honours *_proxy
+        self._public_only = not settings.allow_private_addresses
+        handlers = [_KeepEveryResponse()]
+        if self._public_only:
+            handlers += [PublicHTTPHandler(), PublicHTTPSHandler()]
+        self._opener = urllib.request.build_opener(*handlers)  # honours *_proxy
         self._direct = urllib.request.build_opener(
-            urllib.request.ProxyHandler({}), _KeepEveryResponse()
+            urllib.request.ProxyHandler({}), *handlers
         )  # for this machine's own servers, which no proxy can reach
 
     # -- politeness --------------------------------------------------------------------
@@ -130,7 +148,11 @@ class Fetcher:
         self._wait_turn(host)
         self.requests += 1
         try:
-            opener = self._direct if _is_loopback(url) else self._opener
+            direct = _is_loopback(url)
+            if self._public_only and not direct and _proxied(url):
+                parts = urlsplit(url)  # the proxy resolves the name: check it ourselves first
+                public_addresses(parts.hostname or "", parts.port or DEFAULT_PORTS[parts.scheme])
+            opener = self._direct if direct else self._opener
             return opener.open(
                 urllib.request.Request(url, headers=headers), timeout=self.settings.timeout
             )
@@ -138,8 +160,12 @@ class Fetcher:
             raise FetchError(
                 "timeout", f"no answer within {self.settings.timeout:g} s", False
             ) from exc
+        except AddressRefused as exc:
+            raise FetchError("address-refused", str(exc)) from exc
         except urllib.error.URLError as exc:
             reason = exc.reason
+            if isinstance(reason, AddressRefused):
+                raise FetchError("address-refused", str(reason)) from exc
             if isinstance(reason, TimeoutError):
                 raise FetchError(
                     "timeout", f"no answer within {self.settings.timeout:g} s", False

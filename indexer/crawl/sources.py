@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from indexer.crawl.urls import idna_host, normalize_url
+from indexer.crawl.urls import idna_host, normalize_url, origin
 
 KEEPABLE_TYPES = ("pdf", "docx", "html", "txt")
 DEFAULT_KEEP = ("pdf", "docx", "html")
@@ -36,6 +36,7 @@ class CrawlSettings:
     max_redirects: int = 5
     max_pages: int = 10_000  # URLs visited per run, all sources together
     user_agent: str = "migrantlex/0.1 (+https://github.com/migrantlex/migrantlex)"
+    allow_private_addresses: bool = False  # loopback, private, link-local...: only when asked
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def _check_allow(entry: str, where: str) -> str:
     if "://" in entry:
         return _check_url(entry, where)
     host = entry.strip()
-    if not host or "/" in host or " " in host:
+    name, colon, port = host.partition(":")
+    if not name or "/" in host or " " in host or (colon and not port.isdigit()):
         raise SourcesError(f"{where}: {entry!r} is neither a host name nor a URL prefix")
     try:
         return idna_host(host)
@@ -113,7 +115,7 @@ def make_source(raw: dict, where: str) -> Source:
         raise SourcesError(f"{where}: no seeds")
     allow = tuple(
         _check_allow(a, f"{where} allow") for a in _strings(raw.get("allow", []), f"{where} allow")
-    ) or tuple(urlsplit(s).hostname or "" for s in seeds)
+    ) or tuple(dict.fromkeys(origin(s) for s in seeds))  # no allow: the seeds' own origins
     keep = tuple(t.lower() for t in _strings(raw.get("keep", list(DEFAULT_KEEP)), f"{where} keep"))
     bad = set(keep) - set(KEEPABLE_TYPES)
     if bad:
@@ -153,6 +155,10 @@ def make_settings(
         raise SourcesError(f"{where}: unknown keys {sorted(unknown)}")
     for key, value in raw.items():
         expected = type(getattr(base, key))
+        if expected is bool:
+            if not isinstance(value, bool):
+                raise SourcesError(f"{where}: {key} must be true or false, got {value!r}")
+            continue
         ok = isinstance(value, expected) or (expected is float and isinstance(value, int))
         if not ok or isinstance(value, bool) or (not isinstance(value, str) and value < 0):
             raise SourcesError(f"{where}: {key} must be a {expected.__name__} >= 0, got {value!r}")
@@ -187,10 +193,10 @@ def load_sources(path: Path | str) -> tuple[CrawlSettings, list[Source]]:
 
 
 def source_for_url(url: str, max_depth: int = 2, keep: tuple[str, ...] = DEFAULT_KEEP) -> Source:
-    """Same-site defaults for `crawl --url`: stay on the seed's host, follow 2 links deep."""
+    """Same-site defaults for `crawl --url`: stay on the seed's scheme, host and port, 2 links deep."""
     url = _check_url(url, "--url")
     host = urlsplit(url).hostname or ""
     return make_source(
-        {"name": host, "seeds": [url], "allow": [host], "max_depth": max_depth, "keep": list(keep)},
+        {"name": host, "seeds": [url], "allow": [origin(url)], "max_depth": max_depth, "keep": list(keep)},
         "--url",
     )

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 MAX_URL_CHARS = 2000
 MAX_NAME_CHARS = 120
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNSAFE_NAME_CHARS = re.compile(r"[^A-Za-z0-9._-]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -47,13 +47,13 @@ def normalize_url(href: str, base: str | None = None) -> str | None:
         port = parts.port
     except ValueError:  # bad port, bad IPv6 literal
         return None
-    if scheme not in _DEFAULT_PORTS or not host:
+    if scheme not in DEFAULT_PORTS or not host:
         return None
     try:
         host = host.encode("idna").decode("ascii") if not host.isascii() else host.lower()
     except UnicodeError:
         return None
-    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
     query = quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
     url = urlunsplit((scheme, netloc, path, query, ""))
@@ -61,12 +61,13 @@ def normalize_url(href: str, base: str | None = None) -> str | None:
 
 
 def idna_host(host: str) -> str:
-    """A host name as it appears in canonical URLs: lower-case, IDNA for non-ASCII names."""
-    host = host.strip().lower().rstrip(".")
-    if host.isascii():
-        return host
-    lead = "." if host.startswith(".") else ""
-    return lead + host.lstrip(".").encode("idna").decode("ascii")
+    """A host name (with any `:port`) as in canonical URLs: lower-case, IDNA for non-ASCII names."""
+    host, colon, port = host.strip().lower().partition(":")
+    host = host.rstrip(".")
+    if not host.isascii():
+        lead = "." if host.startswith(".") else ""
+        host = lead + host.lstrip(".").encode("idna").decode("ascii")
+    return host + colon + port
 
 
 def host_of(url: str) -> str:
@@ -74,15 +75,30 @@ def host_of(url: str) -> str:
     return urlsplit(url).netloc
 
 
+def origin(url: str) -> str:
+    """`scheme://host[:port]/` of a canonical URL: the scope of a crawl given one seed."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
 def _allowed_by(url: str, entry: str) -> bool:
+    """Whether `url` is within an allow entry: a URL prefix or `host[:port]`, both port-exact.
+
+    A prefix (canonical, so its path starts right after the netloc) fixes scheme, host and
+    port; a host entry allows http and https on their default ports, or on the port it names.
+    """
     if "://" in entry:
         prefix = normalize_url(entry) or entry
         return url.startswith(prefix)
-    host = urlsplit(url).hostname or ""
-    entry = idna_host(entry)
-    if entry.startswith("."):  # ".gov.kg": any subdomain
-        return host.endswith(entry)
-    return host == entry
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    name, _, port = idna_host(entry).partition(":")
+    default = DEFAULT_PORTS[parts.scheme]
+    if (parts.port or default) != (int(port) if port.isdigit() else default):
+        return False
+    if name.startswith("."):  # ".gov.kg": any subdomain
+        return host.endswith(name)
+    return host == name
 
 
 def in_scope(url: str, source: Source) -> bool:
