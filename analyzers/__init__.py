@@ -13,7 +13,13 @@ from analyzers.stopwords import is_stopword
 from analyzers.terms import EXACT_PREFIX, exact_term, lemma_cache_info, token_plan
 from analyzers.whoosh_analysis import LegalTokenizer, MorphFilter, text_analyzer
 
+# Bump when analysis changes what the index holds for a text (new terms, other lemmas): an index
+# built by another version is re-indexed in full by the next `migrantlex index`.
+# 2: glued words split (analyzers/glued.py), Latin accents folded.
+ANALYSIS_VERSION = 2
+
 __all__ = [
+    "ANALYSIS_VERSION",
     "EXACT_PREFIX",
     "LegalTokenizer",
     "MorphFilter",

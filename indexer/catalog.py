@@ -112,6 +112,15 @@ class Catalog:
         row = self.db.execute("SELECT value FROM state WHERE key = 'generation'").fetchone()
         return row[0] if row else None
 
+    def index_format(self) -> int | None:
+        """The INDEX_FORMAT of the last complete run; None for a catalog that never recorded one."""
+        row = self.db.execute("SELECT value FROM state WHERE key = 'format'").fetchone()
+        return row[0] if row else None
+
+    def set_index_format(self, value: int) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES ('format', ?)", (value,))
+
     def commit_batch(
         self,
         generation: int,

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from analyzers import ANALYSIS_VERSION
+
 INDEX_DIR_ENV = "MIGRANTLEX_INDEX_DIR"
 DEFAULT_INDEX_DIR = "var/index"
 
@@ -13,7 +15,12 @@ DEFAULT_LIMIT = 10  # documents per page of results
 MAX_LIMIT = 100
 MAX_PAGE = 1000
 SORTS = ("relevance", "date")
-REFRESH_SECONDS = 1.0  # how often a serving process checks whether a writer has committed
+REFRESH_SECONDS = 1.0
+
+# What an index was built by. A run that finds another format re-indexes every file: bump
+# STRUCTURE_VERSION when passages are cut differently, analyzers.ANALYSIS_VERSION when terms change.
+STRUCTURE_VERSION = 1
+INDEX_FORMAT = ANALYSIS_VERSION * 1000 + STRUCTURE_VERSION  # how often a serving process checks whether a writer has committed
 
 
 def default_index_dir() -> Path:

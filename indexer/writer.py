@@ -52,6 +52,7 @@ from indexer.metadata import (
 )
 from indexer.models import DocMeta, ExtractionError, Passage
 from indexer.schema import build_schema
+from indexer.settings import INDEX_FORMAT
 from indexer.structure import split_passages
 
 SUPPORTED_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".md", ".txt"}
@@ -79,6 +80,7 @@ class IndexReport:
     passages: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    reindexed_all: str = ""  # why every file was redone (the index was built by another format)
 
     def summary(self) -> str:
         """Paths that are not UTF-8 are shown with replacement characters (printing cannot fail)."""
@@ -88,6 +90,8 @@ class IndexReport:
             f"{len(self.no_text)} without a text layer, in {self.seconds:.1f} s"
             + (" (interrupted: run again to finish)" if self.interrupted else "")
         ]
+        if self.reindexed_all:
+            lines.append(f"  every file was re-indexed: {self.reindexed_all}")
         lines += [f"  skipped {printable(path)}: {reason}" for path, reason in self.skipped]
         lines += [f"  no text layer: {printable(path)}" for path in self.no_text]
         return "\n".join(lines)
@@ -457,8 +461,10 @@ def _plan(
     known: dict[str, FileRecord],
     run: _Run,
     manifests: ManifestIndex,
+    redo_all: bool = False,
 ) -> list[_Job]:
-    """Jobs for new or changed files; unchanged ones are counted (and their mtime refreshed).
+    """Jobs for new or changed files (every file with `redo_all`); unchanged ones are counted (and
+    their mtime refreshed).
 
     A file that can no longer be read leaves the index (no ghost passages)."""
     jobs = []
@@ -469,7 +475,8 @@ def _plan(
             st = path.stat()
             row, _ = manifests.lookup(path)
             sig = manifest_signature(row)
-            if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns and rec.manifest == sig:
+            same = rec is not None and not redo_all and rec.manifest == sig
+            if same and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns:
                 _count_unchanged(rec, run.report)
                 continue
             digest = sha256_of(path)
@@ -478,7 +485,7 @@ def _plan(
             if rec:
                 run.remove(str(path), rec.doc_id)
             continue
-        if rec and rec.sha256 == digest and rec.manifest == sig:
+        if same and rec.sha256 == digest:
             rec.mtime_ns, rec.size = st.st_mtime_ns, st.st_size
             run.catalog.touch(rec)
             _count_unchanged(rec, run.report)
@@ -638,13 +645,16 @@ def _index(found, roots, paths, index_dir, report, interrupts, workers, progress
         try:
             run.reconcile()
             known = run.catalog.files()
+            rebuild = _format_changed(run.catalog, known)
+            if rebuild:
+                report.reindexed_all = rebuild
             seen = {str(p) for p, _ in found.files}
             for path, rec in known.items():
                 if path not in seen and any(Path(path).is_relative_to(r) for r in roots):
                     run.remove(path, rec.doc_id)
                     report.removed += 1
             extra = [(Path(manifest), p) for p in paths if p.is_dir()] if manifest else []
-            jobs = _plan(found.files, known, run, ManifestIndex(extra))
+            jobs = _plan(found.files, known, run, ManifestIndex(extra), redo_all=bool(rebuild))
             bar = tqdm(total=len(jobs), unit="file", desc="indexing", disable=not progress or not jobs)
             try:
                 for job, result in _results(jobs, workers or min(2, os.cpu_count() or 1)):
@@ -656,5 +666,15 @@ def _index(found, roots, paths, index_dir, report, interrupts, workers, progress
         except KeyboardInterrupt:
             report.interrupted = True
         run.commit(final=True, interrupted=report.interrupted)
+        if not report.interrupted:
+            run.catalog.set_index_format(INDEX_FORMAT)
     finally:
         run.close()
+
+
+def _format_changed(catalog: Catalog, known: dict[str, FileRecord]) -> str:
+    """Why the index must be rebuilt ('' when it was built by this version's analysis and split)."""
+    recorded = catalog.index_format()
+    if not known or recorded == INDEX_FORMAT:
+        return ""
+    return f"the index was built by format {recorded or 'unknown'}, this version writes {INDEX_FORMAT}"
