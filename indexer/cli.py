@@ -48,6 +48,7 @@ def cmd_index(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=not args.no_progress,
             manifest=args.manifest,
+            exclude_manifest=args.exclude_manifest,
         )
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -167,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 when any file was skipped")
     p.add_argument(
         "--manifest", type=Path, help="extra MANIFEST.tsv whose paths are relative to the folders given"
+    )
+    p.add_argument(
+        "--exclude-manifest", type=Path, metavar="MANIFEST",
+        help="do not index the files this MANIFEST.tsv lists (paths relative to the folders given)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_index)

@@ -49,6 +49,7 @@ from indexer.metadata import (
     doc_id_for,
     manifest_signature,
     printable,
+    read_manifest_file,
 )
 from indexer.models import DocMeta, ExtractionError, Passage
 from indexer.schema import build_schema
@@ -613,10 +614,13 @@ def index_paths(
     workers: int | None = None,
     progress: bool = True,
     manifest: Path | str | None = None,
+    exclude_manifest: Path | str | None = None,
 ) -> IndexReport:
     """Bring the index in `index_dir` up to date with the files under `paths`.
 
     `manifest`: an extra MANIFEST.tsv-format file whose paths are relative to the folders given.
+    `exclude_manifest`: a MANIFEST.tsv-format file listing files under the folders given that are
+    not to be indexed (test material kept beside a corpus); indexed ones leave the index.
     Raises IndexBusy (another run holds the folder), IndexWriteError (disk full...),
     FileNotFoundError (a path given does not exist).
     """
@@ -626,6 +630,8 @@ def index_paths(
     paths = [Path(p) for p in paths]
     found = discover(paths)
     report.skipped += found.skipped
+    if exclude_manifest:
+        found.files = _not_listed(found.files, Path(exclude_manifest))
     roots = {p.resolve() for p in paths if p.is_dir()}  # removals: only under folders given
     lock = _lock_run(index_dir)
     try:
@@ -637,6 +643,18 @@ def index_paths(
         lock.release()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _not_listed(files: list[tuple[Path, Path]], manifest: Path) -> list[tuple[Path, Path]]:
+    """The files whose path relative to their folder `manifest` does not list."""
+    if not manifest.is_file():
+        raise FileNotFoundError(f"no such manifest: {printable(str(manifest))}")
+    listed = set(read_manifest_file(manifest))
+    return [
+        (path, root)
+        for path, root in files
+        if not (path.is_relative_to(root) and path.relative_to(root).as_posix() in listed)
+    ]
 
 
 def _index(found, roots, paths, index_dir, report, interrupts, workers, progress, manifest) -> None:
