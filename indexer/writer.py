@@ -182,8 +182,9 @@ def discover(paths: Iterable[Path]) -> Discovered:
                 for name in sorted(filenames):
                     if Path(name).suffix.lower() in SUPPORTED_SUFFIXES and name != MANIFEST_NAME:
                         consider(Path(dirpath) / name, root)
-        elif os.path.lexists(given):
-            consider(given.absolute(), Path(os.path.realpath(given)).parent)
+        elif os.path.lexists(given):  # a file named on its own: its real path, however it was named
+            real = Path(os.path.realpath(given))
+            consider(real, real.parent)
         else:
             raise FileNotFoundError(f"no such file or folder: {printable(str(given))}")
     return found

@@ -50,3 +50,11 @@ def test_another_format_reindexes_every_file_once(tmp_path):
 
     again = index_paths([folder], ix, workers=1, progress=False)
     assert again.unchanged == 2 and not again.indexed and not again.reindexed_all
+
+
+def test_a_file_named_through_dot_dot_or_a_link_keeps_one_id(tmp_path):
+    folder, ix = _folder(tmp_path), tmp_path / "ix"
+    (tmp_path / "link").symlink_to(folder)
+    first = index_paths([folder / ".." / "docs" / "a.txt"], ix, workers=1, progress=False)
+    again = index_paths([tmp_path / "link" / "a.txt"], ix, workers=1, progress=False)
+    assert len(first.indexed) == 1 and again.unchanged == 1 and not again.indexed
