@@ -1,13 +1,12 @@
 """Document metadata: from a MANIFEST.tsv beside the documents when one exists, inferred otherwise.
 
-The manifest format is documented in corpus/README.md. A manifest row wins over inference for
-every field it fills; inference fills the gaps (language from the text, title from the first
-heading or line, country from the folder name, date and act number from the title).
+The manifest (corpus/README.md; read by indexer/manifest.py) wins over inference for every
+field it fills; inference fills the gaps (language from the text, title from the first heading
+or line, country from the folder name, date and act number from the title).
 """
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 import unicodedata
@@ -15,15 +14,11 @@ from pathlib import Path
 
 from analyzers import detect_language
 from analyzers.cyrillic import transliterate
+from indexer.filetypes import for_name
 from indexer.models import DocMeta, Extracted
 from indexer.references import title_number
 
-MANIFEST_NAME = "MANIFEST.tsv"
-MANIFEST_FIELDS = ("title", "country", "doc_type", "language", "date", "source", "notes", "fetched_at")
-
 KNOWN_COUNTRIES = {"kg", "ru", "kz", "tj", "uz", "by", "am", "eaeu", "int", "us", "ca", "eu"}
-
-_FILE_TYPES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx", ".md": "md", ".txt": "txt"}
 
 
 
@@ -54,63 +49,8 @@ def doc_id_for(relpath: str) -> str:
     return f"{stem}-{ext}" if ext and ext not in ("txt", "md") else stem
 
 
-def read_manifest(folder: Path) -> dict[str, dict[str, str]]:
-    """Rows of folder/MANIFEST.tsv keyed by relative path; {} when there is none."""
-    return read_manifest_file(folder / MANIFEST_NAME)
-
-
-def read_manifest_file(manifest: Path) -> dict[str, dict[str, str]]:
-    """Rows of a manifest file keyed by relative path; {} when the file does not exist.
-
-    Unknown columns are ignored, missing ones are empty, so crawler manifests with extra
-    provenance columns and hand-written ones with fewer columns both work.
-    """
-    if not manifest.is_file():
-        return {}
-    rows: dict[str, dict[str, str]] = {}
-    with manifest.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
-            path = (row.get("path") or "").strip()
-            if path:
-                rows[path] = {k: (row.get(k) or "").strip() for k in MANIFEST_FIELDS}
-    return rows
-
-
-class ManifestIndex:
-    """Finds the manifest row for a file: the nearest MANIFEST.tsv above it that names it."""
-
-    def __init__(self, extra: list[tuple[Path, Path]] | None = None) -> None:
-        """`extra`: (manifest file, folder its paths are relative to), consulted first.
-
-        For documents in a folder we cannot write to (our own corpus/seeds.tsv describes
-        ../shared/seeds, say).
-        """
-        self._cache: dict[Path, dict[str, dict[str, str]]] = {}
-        self._extra = [(folder.resolve(), read_manifest_file(m)) for m, folder in extra or []]
-
-    def lookup(self, path: Path) -> tuple[dict[str, str], Path | None]:
-        """(row, the manifest's folder), or ({}, None) when no manifest names the file."""
-        path = path.resolve()
-        for folder, rows in self._extra:
-            if path.is_relative_to(folder) and path.relative_to(folder).as_posix() in rows:
-                return rows[path.relative_to(folder).as_posix()], folder
-        for folder in path.parents:
-            rows = self._cache.get(folder)
-            if rows is None:
-                rows = self._cache[folder] = read_manifest(folder)
-            row = rows.get(path.relative_to(folder).as_posix())
-            if row is not None:
-                return row, folder
-        return {}, None
-
-
 _DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
 _YEAR_RE = re.compile(r"\b(19[4-9]\d|20[0-4]\d)\b")
-
-
-def manifest_signature(row: dict[str, str]) -> str:
-    """A string that changes when a manifest row changes (a changed row re-indexes its file)."""
-    return "\t".join(row.get(k, "") for k in MANIFEST_FIELDS)
 
 
 def infer_number(title: str, notes: str = "") -> str:
@@ -149,6 +89,12 @@ def infer_country(relpath: str) -> str:
     return ""
 
 
+def _file_type(path: Path) -> str:
+    """The type's short name (`law.htm` -> 'html'); a file given by an unknown name keeps its ending."""
+    file_type = for_name(path.name)
+    return file_type.name if file_type else path.suffix.lower().lstrip(".")
+
+
 def build_meta(path: Path, base: Path, extracted: Extracted, row: dict[str, str]) -> DocMeta:
     """Merge a manifest row (authoritative) with what the file and its text tell us.
 
@@ -172,6 +118,6 @@ def build_meta(path: Path, base: Path, extracted: Extracted, row: dict[str, str]
         notes=notes,
         number=infer_number(title, notes),
         fetched_at=row.get("fetched_at", ""),
-        file_type=_FILE_TYPES.get(path.suffix.lower(), path.suffix.lower().lstrip(".")),
+        file_type=_file_type(path),
         page_count=len(extracted.pages),
     )

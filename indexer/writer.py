@@ -41,22 +41,16 @@ from whoosh.writing import MERGE_SMALL, NO_MERGE
 from indexer import budgets
 from indexer.catalog import Catalog, FileRecord
 from indexer.extract import extract
+from indexer.filetypes import SUFFIXES
 from indexer.interrupts import DeferredInterrupts
-from indexer.metadata import (
-    MANIFEST_NAME,
-    ManifestIndex,
-    build_meta,
-    doc_id_for,
-    manifest_signature,
-    printable,
-    read_manifest_file,
-)
+from indexer.manifest import MANIFEST_NAME, ManifestIndex, manifest_signature, read_manifest_file
+from indexer.metadata import build_meta, doc_id_for, printable
 from indexer.models import DocMeta, ExtractionError, Passage
 from indexer.schema import build_schema
 from indexer.settings import INDEX_FORMAT
 from indexer.structure import split_passages
 
-SUPPORTED_SUFFIXES = {".pdf", ".html", ".htm", ".docx", ".md", ".txt"}
+SUPPORTED_SUFFIXES = SUFFIXES  # indexer/filetypes.py: what discovery picks up
 RUN_LOCK_NAME = "migrantlex-run.lock"  # an OS file lock, see _lock_run
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from flask import Response, abort, request, send_file, url_for
 
+from indexer.filetypes import SHOWN_AS_TEXT, SHOWN_INLINE
 from indexer.search import QueryError
 from search_web.document_view import anchor, page_breaks, part_of, split_parts
 from search_web.engine import get_engine
@@ -41,8 +42,7 @@ FIND_HITS_PER_PAGE = 20
 MAX_PAGE_LIMIT = 50  # documents on one HTML page: keeps it under 100 KB
 PAGER_WINDOW = 2
 FACET_VALUES_SHOWN = 8  # the rest of a long facet (years) folds into <details>
-INLINE_TYPES = {"pdf": "application/pdf"}  # served for the browser to show; the rest as text or download
-TEXT_TYPES = {"txt", "md"}
+INLINE_TYPES, TEXT_TYPES = SHOWN_INLINE, SHOWN_AS_TEXT  # indexer/filetypes.py; the rest: download
 
 
 def valid_doc_id(doc_id: str) -> str:

@@ -35,8 +35,8 @@ def test_missing_file_directory_and_fifo(tmp_path):
 
 
 @pytest.mark.parametrize("name,content,reason", [
-    ("random.pdf", bytes((i * 7919 + 13) % 256 for i in range(2048)), "not a PDF (no %PDF header; content is binary"),
-    ("error-page.pdf", b"<!DOCTYPE html><html><body>404 Not Found</body></html>", "not a PDF (no %PDF header; content is HTML)"),
+    ("random.pdf", bytes((i * 7919 + 13) % 256 for i in range(2048)), "not a PDF (no %PDF- header; content is binary"),
+    ("error-page.pdf", b"<!DOCTYPE html><html><body>404 Not Found</body></html>", "not a PDF (no %PDF- header; content is HTML)"),
     ("report.docx", b"%PDF-1.4 is not what a DOCX starts with", None),
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "unsupported file type (old binary MS Word"),
     ("image.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "unsupported file type (an image)"),

@@ -1,8 +1,9 @@
 """Which responses are documents we keep, and whether a body really is what it claims.
 
-The Content-Type header decides; `application/octet-stream` (common on government sites for
-PDFs) is accepted only when the URL or Content-Disposition names a known extension. After the
-download the first bytes are checked, so garbage served as a PDF is reported, not stored.
+The types and their Content-Types are indexer/filetypes.py's. The Content-Type header decides;
+`application/octet-stream` (common on government sites for PDFs) is accepted only when the URL
+or Content-Disposition names a known extension. After the download the first bytes are checked,
+so garbage served as a PDF is reported, not stored.
 """
 
 from __future__ import annotations
@@ -10,23 +11,16 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
-EXTENSIONS = {"pdf": "pdf", "docx": "docx", "html": "html", "txt": "txt"}
+from indexer.filetypes import BY_NAME, FILE_TYPES, for_mime, for_name
 
-_BY_MIME = {
-    "application/pdf": "pdf",
-    "application/x-pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "text/plain": "txt",
-}
+EXTENSIONS = {ft.name: ft.suffixes[0].lstrip(".") for ft in FILE_TYPES}  # what a saved file ends in
+
 _GENERIC_MIME = {
     "application/octet-stream",
     "application/x-download",
     "application/force-download",
     "binary/octet-stream",
 }
-_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html", ".txt": "txt"}
 _FILENAME_RE = re.compile(r"filename\*?=(?:[\w-]+'[\w-]*')?\"?([^\";]+)", re.IGNORECASE)
 
 
@@ -40,18 +34,16 @@ def charset_of(content_type: str) -> str | None:
 
 
 def _suffix_kind(name: str) -> str | None:
-    name = unquote(name).lower().rstrip()
-    for suffix, kind in _BY_SUFFIX.items():
-        if name.endswith(suffix):
-            return kind
-    return None
+    file_type = for_name(unquote(name))
+    return file_type.name if file_type else None
 
 
 def kind_of(content_type: str, url: str, content_disposition: str = "") -> str | None:
-    """'pdf', 'docx', 'html' or 'txt' for a response we can use, else None."""
+    """The file type's name ('pdf', 'html', ...) of a response we can use, else None."""
     mime = mime_of(content_type)
-    if mime in _BY_MIME:
-        return _BY_MIME[mime]
+    file_type = for_mime(mime)
+    if file_type:
+        return file_type.name
     if mime in _GENERIC_MIME or not mime:
         m = _FILENAME_RE.search(content_disposition or "")
         if m and _suffix_kind(m.group(1)):
@@ -62,17 +54,14 @@ def kind_of(content_type: str, url: str, content_disposition: str = "") -> str |
 
 def body_mismatch(kind: str, body: bytes) -> str | None:
     """Why `body` is not a `kind` file (None when it plausibly is)."""
-    head = body[:1024]
+    file_type = BY_NAME[kind]
     if not body.strip():
         return "empty body"
-    if kind == "pdf" and b"%PDF-" not in head:
-        return "not a PDF (no %PDF- header)"
-    if kind == "docx" and not body.startswith(b"PK\x03\x04"):
-        return "not a DOCX (not a zip archive)"
-    if kind in ("html", "txt"):
-        sample = body[:65536]
-        if sample.count(b"\x00") > len(sample) // 100:
-            return f"binary data served as {kind}"
-        if kind == "html" and b"<" not in sample:
-            return "not HTML (no markup)"
+    if file_type.binary:
+        return None if file_type.magic(body) else f"not a {file_type.label} ({file_type.missing})"
+    sample = body[:65536]
+    if sample.count(b"\x00") > len(sample) // 100:
+        return f"binary data served as {kind}"
+    if kind == "html" and b"<" not in sample:
+        return "not HTML (no markup)"
     return None

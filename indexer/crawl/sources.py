@@ -14,8 +14,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from indexer.crawl.urls import idna_host, normalize_url, origin
+from indexer.filetypes import NAMES
 
-KEEPABLE_TYPES = ("pdf", "docx", "html", "txt")
+KEEPABLE_TYPES = NAMES  # indexer/filetypes.py
 DEFAULT_KEEP = ("pdf", "docx", "html")
 
 

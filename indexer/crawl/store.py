@@ -12,12 +12,8 @@ import tempfile
 from pathlib import Path
 
 from indexer.crawl.state import CrawlState, DocRecord
+from indexer.manifest import MANIFEST_NAME, format_manifest
 
-MANIFEST_NAME = "MANIFEST.tsv"
-MANIFEST_COLUMNS = (
-    "path", "title", "country", "doc_type", "language", "date", "source", "notes",
-    "url", "final_url", "fetched_at", "sha256", "content_type", "etag", "last_modified", "also_urls",
-)  # fmt: skip
 STATE_DIR = ".crawl"
 
 
@@ -60,28 +56,22 @@ def inside(out_dir: Path, relpath: str) -> Path:
     return target
 
 
-def _cell(value: str) -> str:
-    """A manifest cell: the reader uses no quoting, so tabs and line breaks become spaces."""
-    return " ".join(str(value).replace("\t", " ").split())
-
-
-def manifest_row(doc: DocRecord, also_urls: list[str]) -> list[str]:
-    values = {
+def manifest_row(doc: DocRecord, also_urls: list[str]) -> dict[str, str]:
+    return {
         "path": doc.path, "title": doc.title, "country": doc.country, "doc_type": doc.doc_type,
         "language": doc.language, "date": "", "source": doc.url, "notes": doc.notes,
         "url": doc.url, "final_url": doc.final_url, "fetched_at": doc.fetched_at,
         "sha256": doc.sha256, "content_type": doc.content_type, "etag": doc.etag,
         "last_modified": doc.last_modified, "also_urls": " ".join(also_urls),
     }  # fmt: skip
-    return [_cell(values[c]) for c in MANIFEST_COLUMNS]
 
 
 def write_manifest(out_dir: Path, state: CrawlState) -> Path:
-    """DIR/MANIFEST.tsv from the state: one row per stored file, first 8 columns as the indexer reads."""
-    lines = ["\t".join(MANIFEST_COLUMNS)]
-    for doc in state.docs():
-        also = [u for u in state.urls_of(doc.sha256) if u != doc.url]
-        lines.append("\t".join(manifest_row(doc, also)))
+    """DIR/MANIFEST.tsv from the state: one row per stored file (format: indexer/manifest.py)."""
+    rows = (
+        manifest_row(doc, [u for u in state.urls_of(doc.sha256) if u != doc.url])
+        for doc in state.docs()
+    )
     target = out_dir / MANIFEST_NAME
-    write_atomically(target, ("\n".join(lines) + "\n").encode("utf-8"), out_dir)
+    write_atomically(target, format_manifest(rows).encode("utf-8"), out_dir)
     return target

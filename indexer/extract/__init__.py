@@ -1,47 +1,35 @@
 """Extraction: any supported file in, normalised pages out (`extract(path) -> Extracted`).
 
-One extractor per file type behind one function. The type is decided by sniffing the content as
-well as the name (see sniff.py); every extractor's output goes through the same normalisation
-(finish.py). Files that cannot be read at all raise ExtractionError with a reason for the user.
+One extractor per file type (the table is indexer/filetypes.py) behind one function. The type
+is decided by sniffing the content as well as the name (see sniff.py); every extractor's output
+goes through the same normalisation (finish.py). Files that cannot be read at all raise ExtractionError with a reason for the user.
 `extract` is a top-level function, safe to call in worker processes; `extract_many` does that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from indexer.extract.docx import extract_docx
 from indexer.extract.finish import finish
-from indexer.extract.html import extract_html
-from indexer.extract.pdf import extract_pdf
 from indexer.extract.sniff import sniff
-from indexer.extract.text import extract_markdown, extract_text
+from indexer.filetypes import BY_NAME
 from indexer.models import Extracted, ExtractionError
-
-EXTRACTORS: dict[str, Callable[[Path], Extracted]] = {
-    "pdf": extract_pdf,
-    "docx": extract_docx,
-    "html": extract_html,
-    "markdown": extract_markdown,
-    "text": extract_text,
-}
 
 
 def extract(path: Path | str, *, max_pages: int | None = None) -> Extracted:
     """Pages, title, headings and warnings of one file; ExtractionError if it cannot be read.
 
-    max_pages limits PDF extraction to the first pages (for previews and fast tests).
+    max_pages limits a paged type (PDF) to its first pages (for previews and fast tests).
     """
     path = Path(path)
     kind = sniff(path)
+    file_type = BY_NAME[kind]
+    extractor = file_type.load_extractor()
+    options = {"max_pages": max_pages} if file_type.paged else {}
     try:
-        if kind == "pdf":
-            extracted = extract_pdf(path, max_pages=max_pages)
-        else:
-            extracted = EXTRACTORS[kind](path)
-        return finish(extracted)
+        return finish(extractor(path, **options))
     except ExtractionError:
         raise
     except MemoryError as exc:

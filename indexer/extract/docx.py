@@ -51,7 +51,13 @@ def _open(path: Path):
     import docx  # python-docx; imported here so text-only runs do not pay for lxml
 
     try:
+        with zipfile.ZipFile(path) as zf:
+            is_word = "word/document.xml" in zf.namelist()
+        if not is_word:  # .xlsx, .odt, a plain archive: ZIP files that are not Word documents
+            raise ExtractionError("not a DOCX (a ZIP archive without word/document.xml)")
         return docx.Document(str(path))
+    except ExtractionError:
+        raise
     except PermissionError as exc:
         raise ExtractionError("cannot read file (permission denied)") from exc
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:

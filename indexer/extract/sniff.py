@@ -7,17 +7,13 @@ whose name promises a format its bytes do not have is refused with a clear reaso
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
+from indexer.filetypes import FILE_TYPES, PLAIN_TEXT, for_name, is_zip, looks_like_html
 from indexer.models import ExtractionError
 
 HEAD_BYTES = 8192
-TEXT_SUFFIXES = {".txt", ".text", ""}
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-_HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
@@ -42,11 +38,6 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
     return head
 
 
-def looks_like_html(head: bytes) -> bool:
-    start = head[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return start.startswith(_HTML_MARKERS) or any(m in start for m in _HTML_MARKERS[1:])
-
-
 def looks_binary(head: bytes) -> bool:
     """True for data that is not text in any single-byte or UTF-8 encoding."""
     if head.startswith(_BOMS[1:]):  # UTF-16 text legitimately contains NUL bytes
@@ -57,16 +48,8 @@ def looks_binary(head: bytes) -> bool:
     return controls > len(head) * 0.05
 
 
-def _is_docx(path: Path) -> bool:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return "word/document.xml" in zf.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
-
-
 def _describe(head: bytes) -> str:
-    if head.startswith(b"PK\x03\x04"):
+    if is_zip(head):
         return "a ZIP archive"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "an old MS Office (OLE) file"
@@ -80,30 +63,27 @@ def _describe(head: bytes) -> str:
 
 
 def sniff(path: Path) -> str:
-    """Return 'pdf', 'docx', 'html', 'markdown' or 'text' for path, or raise ExtractionError."""
+    """The name of path's type in indexer.filetypes ('pdf', 'docx', ...), or ExtractionError.
+
+    A binary format's signature wins over the name; a name that promises a binary format whose
+    signature is missing is refused. Text goes by its name, then by its content, else plain text.
+    """
     head = read_head(path)
-    suffix = path.suffix.lower()
-    is_pdf = b"%PDF-" in head[:1024]
-    if suffix == ".pdf":
-        if not is_pdf:
-            raise ExtractionError(f"not a PDF (no %PDF header; content is {_describe(head)})")
-        return "pdf"
-    if is_pdf:
-        return "pdf"
-    if head.startswith(b"PK\x03\x04"):
-        if _is_docx(path):
-            return "docx"
-        raise ExtractionError("unsupported file type (a ZIP archive, not a DOCX document)")
-    if suffix == ".docx":
-        raise ExtractionError(f"not a DOCX file (content is {_describe(head)})")
-    if suffix == ".doc" or head.startswith(b"\xd0\xcf\x11\xe0"):
+    for file_type in FILE_TYPES:
+        if file_type.binary and file_type.magic(head):
+            return file_type.name
+    named = for_name(path.name)
+    if named and named.binary:
+        raise ExtractionError(f"not a {named.label} ({named.missing}; content is {_describe(head)})")
+    if path.suffix.lower() == ".doc" or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ExtractionError("unsupported file type (old binary MS Word .doc; save it as .docx)")
     if head.startswith(b"{\\rtf"):
         raise ExtractionError("unsupported file type (RTF)")
     if looks_binary(head):
         raise ExtractionError(f"unsupported file type ({_describe(head)})")
-    if suffix in HTML_SUFFIXES or (suffix not in MARKDOWN_SUFFIXES and looks_like_html(head)):
-        return "html"
-    if suffix in MARKDOWN_SUFFIXES:
-        return "markdown"
-    return "text"
+    if named and named is not PLAIN_TEXT:
+        return named.name
+    for file_type in FILE_TYPES:
+        if not file_type.binary and file_type.magic and file_type.magic(head):
+            return file_type.name
+    return PLAIN_TEXT.name

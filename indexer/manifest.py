@@ -1,0 +1,91 @@
+"""The MANIFEST.tsv format, read by the indexer and written by the crawler (corpus/README.md).
+
+One header line of column names, then one line per file, cells separated by tabs, no quoting:
+a hand-written manifest in any spreadsheet works. Only `path` is required; the indexer reads
+FIELDS and ignores other columns, and a missing column reads as empty. Because nothing is
+quoted, a cell can hold no tab or line break: writing folds every run of white space into one
+space, so a row always comes back as one row with its columns in place.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+MANIFEST_NAME = "MANIFEST.tsv"
+FIELDS = ("title", "country", "doc_type", "language", "date", "source", "notes", "fetched_at")
+# What the crawler writes: the path, the fields the indexer reads, then provenance.
+COLUMNS = (
+    "path", "title", "country", "doc_type", "language", "date", "source", "notes",
+    "url", "final_url", "fetched_at", "sha256", "content_type", "etag", "last_modified", "also_urls",
+)  # fmt: skip
+
+Row = dict[str, str]
+
+
+def cell(value: object) -> str:
+    """A value as one manifest cell: tabs and line breaks (all runs of white space) become a space."""
+    return " ".join(str(value).split())
+
+
+def format_manifest(rows: Iterable[Mapping[str, object]], columns: tuple[str, ...] = COLUMNS) -> str:
+    """The text of a manifest with `columns`; a column a row lacks is written empty."""
+    lines = ["\t".join(columns)]
+    lines += ["\t".join(cell(row.get(c, "")) for c in columns) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def read_manifest_file(manifest: Path) -> dict[str, Row]:
+    """FIELDS of each row keyed by its `path`; {} when the file does not exist.
+
+    Unknown columns are ignored, missing ones are empty, so crawler manifests with extra
+    provenance columns and hand-written ones with fewer columns both work.
+    """
+    if not manifest.is_file():
+        return {}
+    rows: dict[str, Row] = {}
+    with manifest.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            path = (row.get("path") or "").strip()
+            if path:
+                rows[path] = {k: (row.get(k) or "").strip() for k in FIELDS}
+    return rows
+
+
+def read_manifest(folder: Path) -> dict[str, Row]:
+    """Rows of folder/MANIFEST.tsv keyed by relative path; {} when there is none."""
+    return read_manifest_file(folder / MANIFEST_NAME)
+
+
+def manifest_signature(row: Mapping[str, str]) -> str:
+    """A string that changes when a manifest row changes (a changed row re-indexes its file)."""
+    return "\t".join(row.get(k, "") for k in FIELDS)
+
+
+class ManifestIndex:
+    """Finds the manifest row for a file: the nearest MANIFEST.tsv above it that names it."""
+
+    def __init__(self, extra: list[tuple[Path, Path]] | None = None) -> None:
+        """`extra`: (manifest file, folder its paths are relative to), consulted first.
+
+        For documents in a folder we cannot write to (our own corpus/seeds.tsv describes
+        ../shared/seeds, say).
+        """
+        self._cache: dict[Path, dict[str, Row]] = {}
+        self._extra = [(folder.resolve(), read_manifest_file(m)) for m, folder in extra or []]
+
+    def lookup(self, path: Path) -> tuple[Row, Path | None]:
+        """(row, the manifest's folder), or ({}, None) when no manifest names the file."""
+        path = path.resolve()
+        for folder, rows in self._extra:
+            if path.is_relative_to(folder) and path.relative_to(folder).as_posix() in rows:
+                return rows[path.relative_to(folder).as_posix()], folder
+        for folder in path.parents:
+            rows = self._cache.get(folder)
+            if rows is None:
+                rows = self._cache[folder] = read_manifest(folder)
+            row = rows.get(path.relative_to(folder).as_posix())
+            if row is not None:
+                return row, folder
+        return {}, None
