@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from indexer.crawl.filetypes import EXTENSIONS, body_mismatch, kind_of
+from indexer.crawl.filetypes import ACCEPT, EXTENSIONS, body_mismatch, kind_of
 from indexer.crawl.sources import make_source
 from indexer.extract import extract, sniff
 from indexer.filetypes import (
@@ -83,7 +83,7 @@ def test_discovery_sniff_metadata_and_crawler_agree(tmp_path, name, suffix):
 @pytest.mark.parametrize("file_type", FILE_TYPES, ids=NAMES)
 def test_crawler_accepts_keeps_and_saves_every_type(file_type):
     for mime in file_type.mimes:
-        assert for_mime(mime) is file_type
+        assert for_mime(mime) is file_type and mime in ACCEPT.split(",")
         assert kind_of(f"{mime}; charset=utf-8", "http://h.kg/x") == file_type.name
     assert f".{EXTENSIONS[file_type.name]}" == file_type.suffixes[0]
     source = make_source({"name": "s", "seeds": ["http://h.kg/"], "keep": [file_type.name]}, "test")

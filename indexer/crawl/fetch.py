@@ -24,6 +24,7 @@ from indexer.crawl.addresses import (
     PublicHTTPSHandler,
     public_addresses,
 )
+from indexer.crawl.filetypes import ACCEPT
 from indexer.crawl.sources import CrawlSettings
 from indexer.crawl.urls import DEFAULT_PORTS, host_of, normalize_url
 
@@ -135,9 +136,7 @@ class Fetcher:
     def _request(self, url: str, conditional: dict[str, str]):
         headers = {
             "User-Agent": self.settings.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/pdf,"
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
-            "text/plain;q=0.8,*/*;q=0.5",
+            "Accept": ACCEPT,
             "Accept-Encoding": "gzip, deflate;q=0.5, identity;q=0.1",
         }
         if conditional.get("etag"):

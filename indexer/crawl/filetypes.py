@@ -14,6 +14,8 @@ from urllib.parse import unquote, urlsplit
 from indexer.filetypes import BY_NAME, FILE_TYPES, for_mime, for_name
 
 EXTENSIONS = {ft.name: ft.suffixes[0].lstrip(".") for ft in FILE_TYPES}  # what a saved file ends in
+# The types we read; `*/*` last, for servers that label PDFs `application/octet-stream`.
+ACCEPT = ",".join(mime for ft in FILE_TYPES for mime in ft.mimes) + ",*/*;q=0.5"
 
 _GENERIC_MIME = {
     "application/octet-stream",
