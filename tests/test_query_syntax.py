@@ -2,7 +2,6 @@
 
 import pytest
 
-from indexer.references import article_lookup
 from indexer.search.notices import QueryError
 from indexer.search.parser import Group, Not, Phrase, Word, parse
 
@@ -55,18 +54,3 @@ def test_errors_are_friendly_and_point_at_the_problem(text, message):
     with pytest.raises(QueryError) as err:
         parse(text)
     assert message in err.value.message
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("115-ФЗ статья 13.3", ("13.3", "115-фз")),
-        ("N 115-ФЗ ст. 13.3", ("13.3", "115-фз")),
-        ("ст.18 патент", ("18", "")),
-        ("Article 6 migrant workers", ("6", "")),
-        ("пост 5", None),
-        ("статьей", None),
-    ],
-)
-def test_article_lookup(text, expected):
-    assert article_lookup(text) == expected

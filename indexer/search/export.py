@@ -1,4 +1,4 @@
-"""Every matching passage (not just one page), best first: rows for CSV."""
+"""Every matching passage (not just one page), best first: rows for CSV (its columns pick the keys)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from indexer.citation import cite
-from indexer.search.results import Filters
+from indexer.search.results import Filters, doc_summary
 from indexer.search.scoring import Matches
 from indexer.search.view import IndexView
 
@@ -20,17 +20,11 @@ def export_rows(view: IndexView, matches: Matches, filters: Filters) -> Iterator
         if meta is None or not filters.accepts(meta):
             continue
         stored = view.searcher.stored_fields(docnum)
-        yield {
-            "doc_id": meta.doc_id,
-            "title": meta.title,
-            "country": meta.country,
-            "doc_type": meta.doc_type,
-            "language": meta.language,
-            "date": meta.date,
-            "label": stored.get("label", ""),
-            "pages": " ".join(str(p) for p in stored.get("pages") or []),
-            "citation": cite(meta, stored.get("label", ""), stored.get("pages")),
-            "source": meta.source,
+        label, pages = stored.get("label", ""), stored.get("pages")
+        yield doc_summary(meta) | {
+            "label": label,
+            "pages": " ".join(str(p) for p in pages or []),
+            "citation": cite(meta, label, pages),
             "score": round(float(scored.score[docnum]), 4),
             "passage_id": stored["passage_id"],
         }
