@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from indexer.references import SIGNED_ACT_NUMBER
+
 HEAD_CHARS = 4000
 EDITION_CHARS = 60_000  # the amendment list of an old code is long (УК РФ: ~25,000 characters)
 TAIL_CHARS = 600
@@ -26,7 +28,7 @@ _MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
 _NUMERIC_DATE = r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:\s*г\.?)?"
 _WORDED_DATE = r"(?P<wd>\d{1,2})\s+(?P<wm>[а-я]+)\s+(?P<wy>\d{4})\s*(?:года|г\.)"
 DATE_RE = re.compile(rf"{_NUMERIC_DATE}|{_WORDED_DATE}", re.IGNORECASE)
-_NUMBER = r"(?:№|N)\s*(?P<number>\d+(?:-[А-ЯA-Z]+(?:-[IVXІ]+)?|-[IVXІ]+)?)"
+_NUMBER = SIGNED_ACT_NUMBER
 REPEALED_RE = re.compile(
     r"^\W*(?:утратил[аио]?\s+силу|признан[аио]?\s+утративш\w+\s+силу)(?P<rest>(?:[^\n]|\n(?!\n)){0,300})",
     re.IGNORECASE,

@@ -24,6 +24,10 @@ ACT_NUMBER_RE = re.compile(r"(?:№|N)?\s*(\d+-(?:ФЗ|ФКЗ))", re.IGNORECASE)
 # Any act's number in a title or note: `N 115-ФЗ`, `№ 106`, `No. 97`, `№ 61-VI`
 TITLE_NUMBER_RE = re.compile(r"(?:№|N|No\.?)\s*(\d+[\w-]*(?:-ФЗ|-ФКЗ)?)", re.IGNORECASE)
 
+# An act's number as an official text signs or titles it, after № or N: `№ 63-ФЗ`, `N 15`,
+# `№ 477-IV`, `№ 61-VI` (a pattern piece with the group `number`, for act_facts)
+SIGNED_ACT_NUMBER = r"(?:№|N)\s*(?P<number>\d+(?:-[А-ЯA-Z]+(?:-[IVXІ]+)?|-[IVXІ]+)?)"
+
 # Codes are cited by abbreviation (`ст. 327.2 ТК РФ`) but their texts never say `ТК`: each
 # abbreviation stands for words of the code's title, the country's for the country's name.
 CODE_ABBREVIATIONS = {
