@@ -138,6 +138,15 @@ def synthetic_engine(synthetic_index):
     eng.close()
 
 
+@pytest.fixture(scope="session")
+def generated_index(tmp_path_factory) -> Path:
+    """A real index of law-like generated text with varied term frequencies, headings and lengths
+    (tests/generated_index.py): what the scorer-vs-whoosh contract and ranking tests need."""
+    from tests.generated_index import build_index
+
+    return build_index(tmp_path_factory.mktemp("generated"))
+
+
 # --- browser --------------------------------------------------------------------------------
 
 

@@ -12,12 +12,11 @@ from indexer.search.notices import ERRORS, NOTICES
 from indexer.search.plan import build_plan
 from indexer.settings import MAX_QUERY_CHARS
 from search_web import create_app, i18n
-from tests.generated_index import build_index
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    eng = SearchEngine(build_index(tmp_path_factory.mktemp("generated")))
+def engine(generated_index):
+    eng = SearchEngine(generated_index)
     yield eng
     eng.close()
 

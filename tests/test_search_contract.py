@@ -17,7 +17,6 @@ from indexer.search import DEFAULT_PROFILE, RankingProfile, SearchEngine
 from indexer.search.plan import build_plan
 from indexer.search.scoring import Scorer
 from indexer.search.whoosh_access import PINNED_WHOOSH, WhooshVersionError, check_whoosh_version
-from tests.generated_index import build_index, write_documents
 
 SCORED_ALIKE = [
     "квота",  # one word, all fields
@@ -38,21 +37,28 @@ TUNED = replace(DEFAULT_PROFILE, b=0.3, k1=2.0, field_boosts={"title": 3.0, "hea
 
 
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory) -> Path:
-    return build_index(tmp_path_factory.mktemp("generated"))
+def index_dir(generated_index) -> Path:
+    return generated_index
 
 
 @pytest.fixture(scope="module")
 def reindexed(tmp_path_factory, index_dir) -> Path:
-    """The same index after one document changed: deleted passages and a second segment."""
-    from indexer.writer import index_paths
+    """The index with one document deleted and passages added in a second segment, unmerged:
+    what an index looks like between a writer's commit and its next merge."""
+    from indexer.models import DocMeta, Passage
+    from indexer.writer import passage_fields
 
     copy = tmp_path_factory.mktemp("reindexed") / "ix"
     shutil.copytree(index_dir, copy)
-    source = write_documents(index_dir.parent / "docs")
-    changed = source / "zakon-2.txt"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("патент", "лицензия"), encoding="utf-8")
-    index_paths([source], copy, workers=1, progress=False)
+    ix = whoosh_index.open_dir(str(copy))
+    writer = ix.writer()
+    writer.delete_by_term("doc_id", sorted(ix.reader().field_terms("doc_id"))[0])
+    meta = DocMeta(doc_id="added", path="", relpath="", title="Закон о патентах")
+    for i, body in enumerate(["Патент выдается трудовому мигранту.", "Патент патентом патента квота.", "Квота."]):
+        passage = Passage(label=f"Статья {i + 1}", text=body, pages=[1], heading="Патент", kind="article")
+        writer.add_document(**passage_fields(meta, passage, i))
+    writer.commit(merge=False)
+    ix.close()
     return copy
 
 
@@ -85,6 +91,10 @@ def test_numpy_matches_what_whoosh_matches(index_dir, q):
 
 @pytest.mark.parametrize("q", ["патент", "трудовой мигрант", "патент OR депортация", "=патентом"])
 def test_contract_holds_across_segments_and_deletions(reindexed, q):
+    ix = whoosh_index.open_dir(str(reindexed))
+    with ix.searcher() as searcher:
+        assert len(searcher.leaf_searchers()) == 2 and searcher.doc_count() < searcher.doc_count_all()
+    ix.close()
     ours, theirs = _ours_and_whooshs(reindexed, q, DEFAULT_PROFILE)
     assert set(np.flatnonzero(ours.mask).tolist()) == set(theirs)
     for docnum, score in theirs.items():

@@ -69,12 +69,10 @@ def test_stop_words_alone_are_searched_not_refused(q):
 
 
 @pytest.fixture(scope="module")
-def reader(tmp_path_factory):
+def reader(generated_index):
     from whoosh import index as whoosh_index
 
-    from tests.generated_index import build_index
-
-    ix = whoosh_index.open_dir(str(build_index(tmp_path_factory.mktemp("generated"))))
+    ix = whoosh_index.open_dir(str(generated_index))
     searcher = ix.searcher()
     yield searcher.reader()
     searcher.close()
