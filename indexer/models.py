@@ -34,6 +34,7 @@ class Extracted:
     headings: list[str] = field(default_factory=list)  # HTML/DOCX/Markdown headings, in order
     warnings: list[str] = field(default_factory=list)  # e.g. "page 3: unreadable (...)"
     encoding: str | None = None  # for text formats: the detected encoding
+    timed_out: list[int] = field(default_factory=list)  # pages left out by a time limit (PDF)
 
     @property
     def text_chars(self) -> int:

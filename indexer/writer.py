@@ -224,6 +224,9 @@ def process_file(job: _Job) -> _Processed:
         return _Processed(None, [], [], error=exc.reason)
     except Exception as exc:  # a bug or a pathological file must not end the run
         return _Processed(None, [], [], error=f"unexpected error: {type(exc).__name__}: {exc}")
+    if extracted.timed_out and not extracted.has_text:  # not "no text layer": we ran out of time
+        late, total = len(extracted.timed_out), len(extracted.pages)
+        return _Processed(None, [], [], error=f"timed out: no text read ({late} of {total} pages over the time limit)")
     try:
         meta = build_meta(job.path, job.base, extracted, job.manifest_row)
         meta.doc_id = job.doc_id or meta.doc_id

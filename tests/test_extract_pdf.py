@@ -186,6 +186,7 @@ def test_slow_pages_are_skipped_with_a_warning_not_a_hang(corpus):
     extracted = extract_pdf(path, max_pages=2, page_timeout=0.001)
     assert [p.number for p in extracted.pages] == [1, 2]
     assert extracted.warnings == [f"page {n}: skipped (took longer than 0 s)" for n in (1, 2)]
+    assert extracted.timed_out == [1, 2]
 
 
 def test_file_time_budget_leaves_the_rest_unextracted_but_counted(test_pdfs):
@@ -193,6 +194,18 @@ def test_file_time_budget_leaves_the_rest_unextracted_but_counted(test_pdfs):
     assert [p.number for p in extracted.pages] == list(range(1, 19))
     assert not extracted.has_text
     assert extracted.warnings == ["pages 1-18: not extracted (file took longer than 0 s)"]
+    assert extracted.timed_out == list(range(1, 19))
+
+
+def test_a_pdf_that_ran_out_of_time_is_reported_as_timed_out_not_as_without_text(test_pdfs, monkeypatch):
+    from indexer import writer
+    from indexer.extract import pdf
+
+    monkeypatch.setitem(pdf.extract_pdf.__kwdefaults__, "file_budget", 0)
+    path = test_pdfs / "us-dmca-1998-summary-encrypted.pdf"
+    result = writer.process_file(writer._Job(path, path.parent, {}, "", 0, 0, ""))
+    assert result.meta is None and result.passages == []
+    assert result.error == "timed out: no text read (18 of 18 pages over the time limit)"
 
 
 @pytest.mark.skipif(not ocr.available(), reason="OCR needs tesseract and pdftoppm on PATH (not installed)")

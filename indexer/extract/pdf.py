@@ -204,6 +204,7 @@ def extract_pdf(
     warnings: list[str] = []
     pages: list[Page] = []
     image_only: list[int] = []
+    timed_out: list[int] = []
     started = time.monotonic()
     try:
         fh = path.open("rb")
@@ -226,6 +227,7 @@ def extract_pdf(
                 skipped_from = number
             if skipped_from is not None:
                 pages.append(Page(number, ""))
+                timed_out.append(number)
                 continue
             read = False
             try:
@@ -234,6 +236,7 @@ def extract_pdf(
                 read = True
             except TimeLimitExceeded:
                 warnings.append(f"page {number}: skipped (took longer than {page_timeout:.0f} s)")
+                timed_out.append(number)
                 text = ""
             except Exception as exc:
                 warnings.append(f"page {number}: unreadable ({_describe_error(exc)})")
@@ -252,7 +255,7 @@ def extract_pdf(
         raise ExtractionError(f"unreadable PDF ({warnings[0]})")
     if image_only:
         _ocr_pages(path, pages, image_only, warnings)
-    return Extracted(pages=pages, title=title, warnings=warnings)
+    return Extracted(pages=pages, title=title, warnings=warnings, timed_out=timed_out)
 
 
 def _ocr_pages(path: Path, pages: list[Page], numbers: list[int], warnings: list[str]) -> None:
