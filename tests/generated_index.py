@@ -4,6 +4,10 @@ Each document is a few `Статья N. heading` provisions whose sentences are 
 seed) from inflected phrases of migration law, so words recur across passages with different
 frequencies, forms and lengths: enough for BM25F's idf and length normalisation to matter.
 Indexed by the real pipeline (extraction, structure, analyzers, writer, catalog).
+
+Beside tests/synthetic.py: that corpus is an oracle for set algebra (each word once, plain
+headings); this one repeats words, puts them in headings and varies lengths, so the scorer's
+arithmetic and the ranking profile's knobs have something to move.
 """
 
 from __future__ import annotations
