@@ -32,7 +32,7 @@ WORD_RE = re.compile(r"[А-Яа-яЁёA-Za-zҢңӨөҮү]{5,}")
 def sample_queries(engine: SearchEngine, n: int, seed: int = 7) -> list[str]:
     """Queries built from words of real headings: single words, AND pairs, phrases, OR, prefix, exact."""
     rng = random.Random(seed)
-    searcher = engine._current()
+    searcher = engine.view().searcher
     headings = [
         s.get("heading", "")[len(s.get("label", "")):] for s in searcher.all_stored_fields() if s.get("heading")
     ]

@@ -40,7 +40,7 @@ SHAPES = ("{a}", "{a} {b}", "{a} {b}", '"{a} {b}"', "{a} OR {b}", "{p}*", "={a}"
 def sample_queries(engine, n: int, seed: int = 7) -> list[str]:
     """n queries made of words from real provision headings, in varied shapes."""
     rng = random.Random(seed)
-    headings = [s.get("heading", "") for s in engine._current().all_stored_fields() if s.get("heading")]
+    headings = [s.get("heading", "") for s in engine.view().searcher.all_stored_fields() if s.get("heading")]
     sample = rng.sample(headings, min(3000, len(headings)))
     words = [w.lower() for h in sample for w in WORD_RE.findall(h)]
     # words in most headings ("статья", "article" from labels) are not what people search for

@@ -25,7 +25,7 @@ MATCHED_ALIKE = ['"трудового договора"', '"иностранны
 
 
 def _both(full_engine, q):
-    searcher = full_engine._current()
+    searcher = full_engine.view().searcher
     assert isinstance(searcher.weighting, BM25F)
     query = full_engine.plan(q).query
     ours = Scorer(searcher).evaluate(query)

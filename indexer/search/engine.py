@@ -79,10 +79,6 @@ class SearchEngine:
         searcher.close()
         return self._ix.searcher(weighting=BM25F(B=self.profile.b, K1=self.profile.k1))
 
-    def _current(self):
-        """The current whoosh searcher (benchmarks and tests read stored fields with it)."""
-        return self.view().searcher
-
     @property
     def documents(self) -> dict[str, DocMeta]:
         return self.view().docs
