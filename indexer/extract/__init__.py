@@ -12,8 +12,10 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from indexer.budgets import FILE_SECONDS
 from indexer.extract.finish import finish
 from indexer.extract.sniff import sniff
+from indexer.extract.timeout import TimeLimitExceeded, time_limit
 from indexer.filetypes import BY_NAME
 from indexer.models import Extracted, ExtractionError
 
@@ -29,9 +31,14 @@ def extract(path: Path | str, *, max_pages: int | None = None) -> Extracted:
     extractor = file_type.load_extractor()
     options = {"max_pages": max_pages} if file_type.paged else {}
     try:
-        return finish(extractor(path, **options))
+        if file_type.paged:  # PDF: budgets per page and per file of its own, keeping the pages read
+            return finish(extractor(path, **options))
+        with time_limit(FILE_SECONDS):
+            return finish(extractor(path, **options))
     except ExtractionError:
         raise
+    except TimeLimitExceeded as exc:
+        raise ExtractionError(f"took longer than {FILE_SECONDS:.0f} s to extract ({kind})") from exc
     except MemoryError as exc:
         raise ExtractionError(f"file too large to extract in memory ({kind})") from exc
     except RecursionError as exc:

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from indexer import budgets
 from indexer.models import Extracted, ExtractionError, Page
 
 HEADING_STYLE_PREFIXES = ("heading", "заголовок", "title", "название")
@@ -47,6 +48,22 @@ def _table_lines(table) -> Iterator[str]:
             yield " | ".join(cells)
 
 
+def check_parts(path: Path) -> None:
+    """Refuse a DOCX whose parts would inflate past the budget, before anything is inflated.
+
+    python-docx reads every part whole; a 3 MB file of repeated empty paragraphs inflates to
+    gigabytes. zipfile stops a member at its declared size, so the declared sizes are a bound.
+    """
+    limit = budgets.MAX_INFLATED_BYTES
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.file_size > limit:
+                raise ExtractionError(
+                    f"DOCX part {info.filename} inflates to {info.file_size // (1024 * 1024)} MB, "
+                    f"past the {limit // (1024 * 1024)} MB budget"
+                )
+
+
 def _open(path: Path):
     import docx  # python-docx; imported here so text-only runs do not pay for lxml
 
@@ -55,6 +72,7 @@ def _open(path: Path):
             is_word = "word/document.xml" in zf.namelist()
         if not is_word:  # .xlsx, .odt, a plain archive: ZIP files that are not Word documents
             raise ExtractionError("not a DOCX (a ZIP archive without word/document.xml)")
+        check_parts(path)
         return docx.Document(str(path))
     except ExtractionError:
         raise

@@ -27,11 +27,12 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
 from pdfminer.utils import decode_text
 
-from indexer.extract import ocr
+from indexer import budgets
+from indexer.extract import inflate, ocr
 from indexer.extract.timeout import TimeLimitExceeded, time_limit
 from indexer.models import Extracted, ExtractionError, Page
 
-PAGE_TIMEOUT_SECONDS = 60.0
+PAGE_TIMEOUT_SECONDS = budgets.PAGE_SECONDS
 # pdfminer orders text boxes by hierarchical clustering, quadratic in their number: a dense table
 # page with 1,700 boxes took 17 s instead of 0.2 s. Above this many boxes we sort top-to-bottom.
 MAX_CLUSTERED_BOXES = 500
@@ -44,7 +45,7 @@ CHAR_MARGIN = 4.0
 # with detection the Kyrgyz code and IRS instructions came out identical, while the rotated NICS
 # table and the Federal Register margin stamps became words.
 DETECT_VERTICAL = True
-FILE_BUDGET_SECONDS = 600.0  # below the indexer's 900 s per-file timeout, so we report, not get killed
+FILE_BUDGET_SECONDS = budgets.FILE_SECONDS  # below the indexer's hard limit: we report, not get killed
 _CID = re.compile(r"\(cid:\d+\)")
 _FILENAME_TITLE = re.compile(r"^[\w.\- ]+\.(?:docx?|pdf|rtf|txt|tmp|indd|xlsx?|pptx?|ps|dvi|tex|exe|html?)$", re.I)
 _PLACEHOLDER_TITLE = re.compile(
@@ -54,6 +55,7 @@ _PLACEHOLDER_TITLE = re.compile(
 _WORD_PREFIX = re.compile(r"^microsoft (?:word|powerpoint|excel) - ", re.I)
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # per-object chatter would bury our warnings
+inflate.install()  # no stream inflates past budgets.MAX_INFLATED_BYTES
 
 
 def open_document(fh: BinaryIO) -> PDFDocument:

@@ -8,18 +8,18 @@ link targets, raw HTML tags) is removed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from pathlib import Path
 
+from indexer.budgets import MAX_TEXT_BYTES
 from indexer.extract.encoding import decode_bytes
 from indexer.models import Extracted, ExtractionError, Page
 
-MAX_TEXT_BYTES = 200 * 1024 * 1024
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?!#)[ \t]*(.*?)[ \t#]*$")
 _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
 _LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>")
-_STRONG = re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=[^\s\\])\1")
 _EM_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*\\])\*(?![*])")
 _EM_UNDERSCORE = re.compile(r"(?<![\w_\\])_(?=[^\s_])([^_\n]+?)(?<=[^\s_\\])_(?![\w_])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
@@ -75,10 +75,51 @@ def strip_inline(line: str) -> str:
     line = _IMAGE.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
     line = _HTML_TAG.sub("", line)
-    line = _unwrap(_STRONG, 2, line)
+    line = strip_strong(line)
     line = _unwrap(_EM_STAR, 1, line)
     line = _unwrap(_EM_UNDERSCORE, 1, line)
     return _ESCAPE.sub(r"\1", line)
+
+
+def strip_strong(line: str) -> str:
+    r"""`**text**` and `__text__` -> `text`, in linear time.
+
+    Same result as re.sub with `(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=[^\s\\])\1`, but that pattern rescans
+    the rest of the line from every opener that never closes: 40 KB of `**a ` took 11 s. Here each
+    opener looks up the first valid closer after it in a sorted list.
+    """
+    closers = {d: [j for j in _occurrences(line, d) if _closes(line, j)] for d in ("**", "__")}
+    newlines = [i for i, ch in enumerate(line) if ch == "\n"]
+    out: list[str] = []
+    copied = i = 0
+    while i < len(line) - 2:
+        marker = line[i : i + 2]
+        if marker in closers and (i == 0 or line[i - 1] != "\\") and not line[i + 2].isspace():
+            found = closers[marker]
+            k = bisect_left(found, i + 3)  # at least one character inside
+            if k < len(found):
+                j = found[k]
+                n = bisect_left(newlines, i + 2)
+                if n == len(newlines) or newlines[n] > j:  # emphasis does not cross a line
+                    out += [line[copied:i], line[i + 2 : j], " " if line[j + 2 : j + 3].isalnum() else ""]
+                    copied = i = j + 2
+                    continue
+        i += 1
+    out.append(line[copied:])
+    return "".join(out)
+
+
+def _occurrences(line: str, marker: str) -> list[int]:
+    """Every start of `marker` in `line`, overlapping ones too (`***` holds `**` twice)."""
+    found, at = [], line.find(marker)
+    while at != -1:
+        found.append(at)
+        at = line.find(marker, at + 1)
+    return found
+
+
+def _closes(line: str, j: int) -> bool:
+    return j > 0 and not line[j - 1].isspace() and line[j - 1] != "\\"
 
 
 def _unwrap(pattern: re.Pattern, group: int, line: str) -> str:
