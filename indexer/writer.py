@@ -672,12 +672,14 @@ def _index(found, roots, paths, index_dir, report, interrupts, workers, progress
             extra = [(Path(manifest), p) for p in paths if p.is_dir()] if manifest else []
             jobs = _plan(found.files, known, run, ManifestIndex(extra), redo_all=bool(rebuild))
             bar = tqdm(total=len(jobs), unit="file", desc="indexing", disable=not progress or not jobs)
+            results = _results(jobs, workers or min(2, os.cpu_count() or 1))
             try:
-                for job, result in _results(jobs, workers or min(2, os.cpu_count() or 1)):
+                for job, result in results:
                     run.add(job, result)
                     bar.update(1)
                     bar.set_postfix(passages=report.passages, refresh=False)
             finally:
+                results.close()  # stops and reaps the workers now, before the last commit
                 bar.close()
         except KeyboardInterrupt:
             report.interrupted = True
