@@ -191,7 +191,7 @@ def test_tokenizer_stays_linear_on_hostile_input():
     import time
 
     text = "а-" * 20000 + "1" * 20000 + ".1" * 20000 + "C" * 5000 + "-ФЗ" * 5000
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a busy shared machine does not make it fail
     tokens = list(ANALYZER(text))
     assert tokens
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5

@@ -206,9 +206,9 @@ def test_prefix_matches_every_word_starting_so_and_stays_bounded(full_engine):
     prefixed = {r["doc_id"] for r in all_results(full_engine, "мигра*")}
     for word in ("мигрант", "миграционный", "миграция"):
         assert {r["doc_id"] for r in all_results(full_engine, word)} <= prefixed, word
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy shared machine does not make it fail
     common = full_engine.search("пр*", limit=10)  # thousands of terms start with пр-
-    assert common["total"] > 50 and time.perf_counter() - started < 10
+    assert common["total"] > 50 and time.process_time() - started < 10
     with pytest.raises(QueryError):
         full_engine.search("п*")
 
