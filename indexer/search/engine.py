@@ -13,20 +13,24 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.scoring import BM25F
 
+from indexer import thesaurus
 from indexer.catalog import Catalog
 from indexer.models import DocMeta
 from indexer.search import compare as comparison
 from indexer.search import documents as document_pages
+from indexer.search.concepts import ConceptQuery, concept_query, expand, rank_with_concepts
 from indexer.search.export import export_rows
 from indexer.search.notices import QueryError, notice
 from indexer.search.originals import OpenOriginal, Originals
 from indexer.search.plan import QueryPlan, build_plan
 from indexer.search.ranking import DEFAULT_PROFILE, RankingProfile
 from indexer.search.results import Filters, page_of_results
-from indexer.search.scoring import score_plan
+from indexer.search.scoring import Matches, score_plan
 from indexer.search.suggestions import suggest
 from indexer.search.view import IndexView
 from indexer.search.whoosh_access import PostingStore, check_whoosh_version
@@ -97,7 +101,9 @@ class SearchEngine:
         limit: int = 10,
         sort: str = "relevance",
         snippets: bool = True,
+        concepts: bool = True,
     ) -> dict:
+        """`concepts=False` searches only the words typed (no thesaurus expansion, no related tier)."""
         started = time.perf_counter()
         filters = filters or Filters()
         if sort not in SORTS:
@@ -106,6 +112,12 @@ class SearchEngine:
         view = self.view()
         plan = self.plan(q, view)
         matches = score_plan(plan, view.scorer)
+        expansion = expand(plan.tree, self.profile) if concepts else ConceptQuery([], None)
+        if concepts:
+            matches = rank_with_concepts(
+                plan, matches, expansion, view.scorer, view.concepts, self.profile,
+                enough=lambda mask: self._documents_in(view, mask, filters, page * limit),
+            )
         found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets)
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count()
@@ -121,9 +133,27 @@ class SearchEngine:
             "did_you_mean": suggest(plan.words, view.searcher.reader()) if wants_suggestion else None,
             "notice": notices[0]["message"] if notices else None,
             "notices": notices,
+            "expansions": [e.to_dict() for e in expansion.expansions],
             "results": found.results,
             "facets": found.facets,
         }
+
+    @staticmethod
+    def _documents_in(view: IndexView, mask, filters: Filters, wanted: int) -> bool:
+        """Do the passages in `mask` come from at least `wanted` documents that pass the filters?"""
+        positions = np.unique(view.doc_index[mask])
+        if len(positions) < wanted:
+            return False
+        concepts = view.concepts.doc_concepts
+        found = 0
+        for i in positions.tolist():
+            name = view.names[i]
+            meta = view.docs.get(name)
+            if meta is not None and filters.accepts(meta, concepts=concepts.get(name, ())):
+                found += 1
+                if found >= wanted:
+                    return True
+        return False
 
     def suggest(self, words: list[str]) -> str | None:
         """'Did you mean': unknown words replaced by their nearest known forms."""
@@ -158,9 +188,56 @@ class SearchEngine:
     # --- comparison, export, stats -------------------------------------------------------
 
     def compare(
-        self, q: str, countries: list[str] | None = None, per_country: int = 5, filters: Filters | None = None
+        self, q: str, countries: list[str] | None = None, per_country: int = 5, filters: Filters | None = None,
+        concepts: bool = True,
     ) -> dict:
-        return comparison.compare(self.search, q, countries, per_country, filters)
+        """One column per chosen country (default: every country in the index, `int` last)."""
+        view = self.view()
+
+        def closest(concept_ids: list[str], country: str) -> list[str]:
+            docs = [d for d, m in view.docs.items() if m.country == country]
+            return view.concepts.closest(concept_ids, view.concepts.treated_in(docs))
+
+        return comparison.compare(
+            self.search, q, countries, per_country, filters,
+            all_countries=self.countries(), closest=closest, concepts=concepts,
+        )
+
+    def countries(self) -> list[str]:
+        """The countries of the indexed documents, the international standards last."""
+        return comparison.ordered_countries([m.country for m in self.documents.values() if m.country])
+
+    def concept(self, concept_id: str, countries: list[str] | None = None, per_country: int = 3) -> dict | None:
+        """Concept × country: for one thesaurus concept, each country's own term (with its act)
+        and the provisions that name it, best first (None: no such concept)."""
+        concept = thesaurus.default().concepts.get(concept_id)
+        if concept is None:
+            return None
+        view = self.view()
+        query = concept_query(concept, self.profile)
+        scored = view.scorer.evaluate(query) if query is not None else view.scorer.evaluate(wq.NullQuery)
+        if self.profile.domain_prior:
+            scored.score *= view.concepts.prior(self.profile.domain_prior)
+        matches = Matches(query or wq.NullQuery, scored, [])
+        columns = []
+        for country in countries or self.countries():
+            found = page_of_results(
+                view, matches, Filters(country=[country]), self.profile, 1, per_country, "relevance", True
+            )
+            terms = [
+                {"term": t.term, "doc_id": t.doc_id, "title": view.docs[t.doc_id].title if t.doc_id in view.docs else ""}
+                for t in concept.terms if t.country == country
+            ]
+            columns.append({"country": country, "terms": terms, "total": found.total, "results": found.results})
+        return {
+            "concept": concept.id,
+            "group": concept.group,
+            "labels": {lang: list(labels) for lang, labels in concept.labels.items()},
+            "broader": list(concept.broader),
+            "narrower": list(concept.narrower),
+            "related": list(concept.related),
+            "columns": columns,
+        }
 
     def export(self, q: str, filters: Filters | None = None) -> Iterator[dict]:
         """Every matching passage, best first (a bad query raises here, before any row)."""

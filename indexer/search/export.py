@@ -17,7 +17,7 @@ def export_rows(view: IndexView, matches: Matches, filters: Filters) -> Iterator
     matched = np.flatnonzero(scored.mask)
     for docnum in matched[np.argsort(-scored.score[matched], kind="stable")].tolist():
         meta = view.docs.get(view.doc_of(docnum))
-        if meta is None or not filters.accepts(meta):
+        if meta is None or not filters.accepts(meta, concepts=view.concepts.doc_concepts.get(meta.doc_id, ())):
             continue
         stored = view.searcher.stored_fields(docnum)
         label, pages = stored.get("label", ""), stored.get("pages")

@@ -24,6 +24,9 @@ class RankingProfile:
     b: float = 0.75  # BM25 length normalisation
     k1: float = 1.2  # BM25 term-frequency saturation
     passages_per_doc: int = 3  # best provisions shown under each document
+    concept_weight: float = 0.5  # a concept's other labels and terms, below the words typed
+    partial_weight: float = 0.5  # passages with some of the words, when all of them give few documents
+    domain_prior: float = 1.5  # × (1 + this × the document's share of passages naming a migration concept)
 
     def __post_init__(self) -> None:
         if not isinstance(self.field_boosts, MappingProxyType):

@@ -7,6 +7,7 @@ their stored fields read and their snippets cut.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -19,7 +20,8 @@ from indexer.search.scoring import Matches
 from indexer.search.snippets import lead, pinpoint_snippet
 from indexer.search.view import IndexView
 
-FACETS = ("country", "doc_type", "language", "year")
+FACETS = ("country", "doc_type", "language", "year", "concept")
+MATCH_KINDS = ("all", "partial", "concept")  # Matches.kind: all the words, some, a concept's terms
 
 
 @dataclass
@@ -31,12 +33,18 @@ class Filters:
     language: list[str] = field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
+    concept: list[str] = field(default_factory=list)  # thesaurus concept ids the document treats
 
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def accepts(self, meta: DocMeta, ignore: str | None = None) -> bool:
-        """Does a document pass every filter (but `ignore`, for multi-select facet counts)?"""
+    def accepts(self, meta: DocMeta, ignore: str | None = None, concepts: Collection[str] = ()) -> bool:
+        """Does a document pass every filter (but `ignore`, for multi-select facet counts)?
+
+        `concepts` are the document's (concepts.ConceptIndex): it passes when it treats any wanted.
+        """
+        if self.concept and ignore != "concept" and not set(self.concept) & set(concepts):
+            return False
         for name in ("country", "doc_type", "language"):
             wanted = getattr(self, name)
             if wanted and name != ignore and getattr(meta, name) not in wanted:
@@ -77,8 +85,12 @@ def page_of_results(
     matched = np.flatnonzero(matches.scored.mask)
     counts = np.bincount(view.doc_index[matched], minlength=len(view.names))
     per_doc = Counter({view.names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
-    kept = {d: n for d, n in per_doc.items() if d in view.docs and filters.accepts(view.docs[d])}
-    facets = facet_counts(view.docs, per_doc, filters)
+    concepts_of = view.concepts.doc_concepts.get if view.concepts else (lambda _d: ())
+    kept = {
+        d: n for d, n in per_doc.items()
+        if d in view.docs and filters.accepts(view.docs[d], concepts=concepts_of(d) or ())
+    }
+    facets = facet_counts(view.docs, per_doc, filters, concepts_of)
     if len(kept) < len(per_doc):  # filters are on: only their passages compete
         allowed_docs = np.zeros(len(view.names), dtype=bool)
         allowed_docs[[view.doc_pos[d] for d in kept]] = True
@@ -90,14 +102,21 @@ def page_of_results(
     return Page(len(kept), sum(kept.values()), results, facets)
 
 
-def facet_counts(docs: dict[str, DocMeta], per_doc: Counter, filters: Filters) -> dict[str, list[dict]]:
+def facet_counts(
+    docs: dict[str, DocMeta], per_doc: Counter, filters: Filters,
+    concepts_of: Callable[[str], Collection[str] | None] = lambda _d: (),
+) -> dict[str, list[dict]]:
     """Documents per facet value; each facet counted with the other facets' filters only."""
     out = {}
     for name in FACETS:
         counter: Counter = Counter()
         for doc_id in per_doc:
             meta = docs.get(doc_id)
-            if meta is None or not filters.accepts(meta, ignore=name):
+            concepts = concepts_of(doc_id) or ()
+            if meta is None or not filters.accepts(meta, ignore=name, concepts=concepts):
+                continue
+            if name == "concept":
+                counter.update(concepts)
                 continue
             value = meta.year if name == "year" else getattr(meta, name)
             if value:
@@ -149,10 +168,12 @@ def _page(
     if order is None:
         order = list(grouped)[first : first + req.limit]
     terms = body_terms(matches.query) if req.snippets else None
-    return [_result(view, doc_id, grouped.get(doc_id, []), kept[doc_id], terms) for doc_id in order]
+    return [_result(view, doc_id, grouped.get(doc_id, []), kept[doc_id], terms, matches.kind) for doc_id in order]
 
 
-def _result(view: IndexView, doc_id: str, hits: list, count: int, terms: list[str] | None) -> dict:
+def _result(
+    view: IndexView, doc_id: str, hits: list, count: int, terms: list[str] | None, kind: np.ndarray | None
+) -> dict:
     meta = view.docs[doc_id]
     passages = []
     for docnum, _score, stored in hits:
@@ -166,6 +187,8 @@ def _result(view: IndexView, doc_id: str, hits: list, count: int, terms: list[st
     out["score"] = round(max((h[1] for h in hits), default=0.0), 4)
     out["passages"] = passages
     out["more_passages"] = max(0, count - len(passages))
+    best = min((int(kind[h[0]]) for h in hits), default=0) if kind is not None else 0
+    out["match"] = MATCH_KINDS[max(best, 0)]  # by its best-matching passage
     return out
 
 

@@ -160,6 +160,7 @@ class Matches:
     query: wq.Query
     scored: Scored
     notices: list[dict]
+    kind: np.ndarray | None = None  # per passage: 0 all the words, 1 some of them, 2 a concept's terms
 
 
 def score_plan(plan, scorer: Scorer) -> Matches:

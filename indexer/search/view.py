@@ -8,6 +8,7 @@ table that grouping and facets count with.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -36,6 +37,13 @@ class IndexView:
         pos = {d: i for i, d in enumerate(names)}
         doc_index = np.fromiter((pos[d] for d in column), dtype=np.int64, count=len(column))
         return cls(searcher, docs, Scorer(searcher, store, profile), store, names, doc_index, pos)
+
+    @cached_property
+    def concepts(self):
+        """The documents' concepts and migration shares (concepts.ConceptIndex), on first use."""
+        from indexer.search.concepts import ConceptIndex
+
+        return ConceptIndex(self.scorer, self.doc_index, self.names)
 
     def doc_of(self, docnum: int) -> str:
         return self.names[self.doc_index[docnum]]

@@ -1,0 +1,241 @@
+"""Concepts on the read side: query expansion, the documents' concepts, and the domain prior.
+
+The laws do not share words (115-ФЗ: "иностранный гражданин, осуществляющий трудовую
+деятельность"; Kyrgyzstan: "трудящийся-мигрант"; the ILO: "migrant worker"), so a query that
+names a thesaurus concept also searches the concept's other labels and every jurisdiction's
+term, as phrases of lemmas. This is also the cross-language route: an English query reaches
+the Russian law through the concept's Russian labels, and back.
+
+Documents get their concepts from their own text at engine load (no schema change): a
+concept's labels, each as the And of its lemmas, are looked up over whole posting lists (the
+same numpy arrays the scorer uses, decoded once per process). A document treats a concept when
+enough of its passages name it. The share of its passages that name a person of migration law
+(a concept of the thesaurus's "persons" group: migrant, foreign national, stateless person...)
+is its migration share, which the domain prior ranks by: an act about migration before an act
+that merely uses a word (`патент` in 115-ФЗ before the Civil Code's invention patents). Shares
+over all concepts did not separate them: generic labels (регистрация, трудовой договор) occur in
+most codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import query as wq
+
+from indexer import thesaurus as th
+from indexer.search.parser import Group, Not, Phrase, Word
+from indexer.search.ranking import RankingProfile
+
+MAX_TERMS_PER_CONCEPT = 16  # labels and terms searched for one concept (bounds the query's cost)
+MIN_PASSAGES = 2  # a document treats a concept when this many of its passages name it...
+MIN_SHARE = 0.03  # ...and they are at least this share of its passages
+PRIOR_GROUP = "persons"  # migrants, foreigners, stateless persons...: whom migration law is about
+
+
+@dataclass
+class Expansion:
+    """One concept the query named and what was searched for it besides the words typed."""
+
+    concept: str
+    label: str  # the concept's preferred label in the language of the words typed
+    typed: str  # the label the query matched
+    terms: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"concept": self.concept, "label": self.label, "typed": self.typed, "terms": self.terms}
+
+
+@dataclass
+class ConceptQuery:
+    """The expansions and the query that finds them: each named concept's alternatives, And-ed.
+
+    A label is searched as its lemmas in one passage rather than as a phrase: position checks
+    through whoosh cost up to a second per query on the corpus.
+    """
+
+    expansions: list[Expansion]
+    query: wq.Query | None
+
+
+def positive_text(tree) -> str:
+    """The words a query asks for (not those under NOT), in order, for matching labels."""
+    if isinstance(tree, Group):
+        return " ".join(t for c in tree.children if not isinstance(c, Not) if (t := positive_text(c)))
+    if isinstance(tree, (Word, Phrase)) and not getattr(tree, "prefix", False):
+        return tree.text
+    return ""
+
+
+def expand(tree, profile: RankingProfile, thesaurus: th.Thesaurus | None = None) -> ConceptQuery:
+    """The concepts named by the query's words and the query for their other labels and terms."""
+    thesaurus = thesaurus or th.default()
+    text = positive_text(tree)
+    if not text:
+        return ConceptQuery([], None)
+    lang = "ru" if any("\u0400" <= ch <= "\u04ff" for ch in text) else "en"
+    expansions, parts = [], []
+    for match in thesaurus.match(text):
+        concept = match.concept
+        typed_key = th.label_key(match.label)
+        # the laws' own words first, then the labels in every language
+        words = dict.fromkeys([t.term for t in concept.terms] + concept.all_labels())
+        terms = [t for t in words if th.label_key(t) != typed_key][:MAX_TERMS_PER_CONCEPT]
+        phrases = [q for t in terms if (q := _label_query(t, profile)) is not None]
+        if not phrases:
+            continue
+        expansions.append(Expansion(concept.id, concept.pref(lang) or concept.pref("en"), match.label, terms))
+        parts.append(wq.Or(phrases) if len(phrases) > 1 else phrases[0])
+    if not parts:
+        return ConceptQuery([], None)
+    return ConceptQuery(expansions, wq.And(parts) if len(parts) > 1 else parts[0])
+
+
+def _label_query(label: str, profile: RankingProfile) -> wq.Query | None:
+    """A label as its lemmas in one passage's heading or body, stopwords aside.
+
+    Scored over whole posting lists like typed words; a position-checked phrase per label made
+    a concept query cost a second, and the exact forms would only slow the snippets.
+    """
+    key = th.label_key(label)
+    if not key:
+        return None
+    per_field = []
+    for fname in ("heading", "body"):
+        boost = profile.boost(fname)
+        words = [wq.Or([wq.Term(fname, t, boost=boost) for t in sorted(lemmas)]) for lemmas in key]
+        per_field.append(words[0] if len(words) == 1 else wq.And(words))
+    return wq.Or(per_field)
+
+
+class ConceptIndex:
+    """Which passages name which concept, each document's concepts, and its migration share.
+
+    Built once per index generation from the posting lists (see the module docstring).
+    """
+
+    def __init__(self, scorer, doc_index: np.ndarray, names: list[str], thesaurus: th.Thesaurus | None = None) -> None:
+        self.thesaurus = thesaurus or th.default()
+        n, ndocs = scorer.n, len(names)
+        sizes = np.bincount(doc_index, minlength=ndocs).astype(np.float32) if n else np.zeros(ndocs, np.float32)
+        about_persons = np.zeros(n, dtype=bool)
+        self.doc_concepts: dict[str, list[str]] = {d: [] for d in names}
+        self.passages: dict[str, int] = {}  # concept id -> passages that name it
+        for concept in self.thesaurus.concepts.values():
+            mask = np.zeros(n, dtype=bool)
+            for label in concept.all_labels():
+                mask |= _label_mask(scorer, label)
+            mask &= scorer.live
+            if not mask.any():
+                continue
+            if concept.group == PRIOR_GROUP:
+                about_persons |= mask
+            self.passages[concept.id] = int(mask.sum())
+            per_doc = np.bincount(doc_index[mask], minlength=ndocs)
+            treats = (per_doc >= np.minimum(MIN_PASSAGES, sizes)) & (per_doc >= MIN_SHARE * sizes) & (per_doc > 0)
+            for i in np.flatnonzero(treats):
+                self.doc_concepts[names[i]].append(concept.id)
+        named = np.bincount(doc_index[about_persons], minlength=ndocs) if n else np.zeros(ndocs)
+        self.share = np.divide(named, sizes, out=np.zeros(ndocs, np.float32), where=sizes > 0)
+        self.doc_index = doc_index
+
+    def prior(self, weight: float) -> np.ndarray:
+        """A factor per passage: 1 + weight × its document's migration share."""
+        return (1.0 + weight * self.share)[self.doc_index].astype(np.float32)
+
+    def closest(self, concept_ids: list[str], treated: set[str] | None = None, limit: int = 5) -> list[str]:
+        """Concepts near the given ones (related, broader, narrower, then their neighbours) that
+        some document treats (one of `treated`, when given): what to try in an empty column."""
+        treated = treated if treated is not None else set(self.passages)
+        out: list[str] = []
+        ring = list(concept_ids)
+        for _ in range(2):
+            nxt = []
+            for cid in ring:
+                c = self.thesaurus.concepts.get(cid)
+                if c is None:
+                    continue
+                for near in (*c.related, *c.broader, *c.narrower):
+                    nxt.append(near)
+                    if near not in out and near not in concept_ids and near in treated:
+                        out.append(near)
+            ring = nxt
+        return out[:limit]
+
+    def treated_in(self, doc_ids) -> set[str]:
+        """Every concept some of these documents treat."""
+        return {c for d in doc_ids for c in self.doc_concepts.get(d, ())}
+
+
+def _label_mask(scorer, label: str) -> np.ndarray:
+    """Passages whose body holds every word of the label (any of its lemmas; stopwords aside)."""
+    mask = None
+    for lemmas in th.label_key(label):
+        here = np.zeros(scorer.n, dtype=bool)
+        for t in lemmas:
+            here[scorer.postings("body", t)[0]] = True
+        mask = here if mask is None else mask & here
+        if not mask.any():
+            break
+    return mask if mask is not None else np.zeros(scorer.n, dtype=bool)
+
+
+def concept_labels(thesaurus: th.Thesaurus, concept_id: str, lang: str) -> dict:
+    """A concept for the faces: id, its label in `lang` (English, then Russian, if it has none)."""
+    c = thesaurus.concepts[concept_id]
+    return {"id": concept_id, "label": c.pref(lang) or c.pref("en") or c.pref("ru")}
+
+
+def rank_with_concepts(
+    plan, matches, concept_query: ConceptQuery, scorer, concepts: ConceptIndex | None,
+    profile: RankingProfile, enough: Callable[[np.ndarray], bool],
+):
+    """The words typed first; then, below them, a concept's other terms and (when the words
+    give too few documents: `enough(mask)` is false) passages with some of the words.
+
+    Every score is multiplied by the domain prior. The second tier is scaled to stay under the
+    weakest passage with all the words, so an English query keeps every English document it
+    found before, in the same order, and concept matches follow.
+    """
+    main = matches.scored
+    kind = np.where(main.mask, 0 if matches.query is plan.query else 1, -1).astype(np.int8)
+    extra_mask = np.zeros(scorer.n, dtype=bool)
+    extra = np.zeros(scorer.n, dtype=np.float32)
+    queries = [matches.query]
+    if concept_query.query is not None:
+        found = scorer.evaluate(concept_query.query)
+        found.mask &= ~main.mask
+        extra_mask |= found.mask
+        extra += np.where(found.mask, profile.concept_weight * found.score, 0)
+        kind[found.mask] = 2
+        queries.append(concept_query.query)
+    if plan.fallback is not None and matches.query is plan.query and not enough(main.mask | extra_mask):
+        partial = scorer.evaluate(plan.fallback)
+        partial.mask &= ~main.mask
+        extra += np.where(partial.mask, profile.partial_weight * partial.score, 0)
+        kind[partial.mask & ~extra_mask] = 1
+        extra_mask |= partial.mask
+        queries.append(plan.fallback)
+    score = main.score.copy()
+    if concepts is not None and profile.domain_prior:
+        factor = concepts.prior(profile.domain_prior)
+        score *= factor
+        extra *= factor
+    if extra_mask.any():
+        if main.mask.any():
+            floor, top = float(score[main.mask].min()), float(extra[extra_mask].max())
+            if top >= floor and top > 0:
+                extra *= max(floor, 0.0) * 0.999 / top
+        score = np.where(main.mask, score, extra).astype(np.float32)
+    scored = type(main)(main.mask | extra_mask, score)
+    query = wq.Or(queries) if len(queries) > 1 else queries[0]
+    return type(matches)(query, scored, matches.notices, kind)
+
+
+def concept_query(concept: th.Concept, profile: RankingProfile) -> wq.Query | None:
+    """Every label and every jurisdiction's term of one concept, any of them."""
+    words = dict.fromkeys([t.term for t in concept.terms] + concept.all_labels())
+    parts = [q for t in words if (q := _label_query(t, profile)) is not None]
+    return wq.Or(parts) if parts else None
