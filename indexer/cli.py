@@ -74,6 +74,7 @@ def _filters(args: argparse.Namespace):
         language=_split(args.lang),
         year_from=args.year_from,
         year_to=args.year_to,
+        concept=_split(args.concept),
     )
 
 
@@ -99,6 +100,10 @@ def _plain(snippet: str, color: bool) -> str:
 def render_results(res: dict, color: bool = False) -> str:
     lines = []
     lines.extend(n["message"] for n in res.get("notices", []))
+    lines.extend(
+        f"also searched ({e['label']}): {', '.join(e['terms'])}  [--no-concepts: only the words typed]"
+        for e in res.get("expansions", [])
+    )
     if not res["results"]:
         lines.append(f"No results for {res['query']!r}.")
     else:
@@ -111,7 +116,8 @@ def render_results(res: dict, color: bool = False) -> str:
     first = (res["page"] - 1) * res["limit"]
     for i, doc in enumerate(res["results"], start=first + 1):
         facts = " · ".join(x for x in (doc["country"], doc["doc_type"], doc["language"], doc["date"]) if x)
-        lines.append(f"\n{i}. {doc['title']}  [{facts}]  id={doc['doc_id']}")
+        related = f"  ({doc['match']} match)" if doc.get("match", "all") != "all" else ""
+        lines.append(f"\n{i}. {doc['title']}  [{facts}]  id={doc['doc_id']}{related}")
         for p in doc["passages"]:
             where = f"p. {p['pages'][0]}" if p["pages"] and not p["label"].startswith("p.") else ""
             head = " — ".join(x for x in (p["label"], p["heading"]) if x)
@@ -132,7 +138,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 2
     try:
         res = engine.search(
-            args.query, filters=_filters(args), page=args.page, limit=args.limit, sort=args.sort
+            args.query, filters=_filters(args), page=args.page, limit=args.limit, sort=args.sort,
+            concepts=not args.no_concepts,
         )
     except QueryError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
@@ -188,6 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append", help="ru, en, ky, ...")
     p.add_argument("--year-from", type=int)
     p.add_argument("--year-to", type=int)
+    p.add_argument("--concept", action="append", help="thesaurus concept ids the documents treat (work-patent, ...)")
+    p.add_argument(
+        "--no-concepts", action="store_true", help="search only the words typed (no thesaurus concepts)"
+    )
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("stats", help="what the index holds")

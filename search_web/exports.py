@@ -33,8 +33,9 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def csv_stream(first: dict | None, rest: Iterable[dict]) -> Iterator[str]:
+def csv_stream(first: dict | None, rest: Iterable[dict], columns: Iterable[str] = CSV_COLUMNS) -> Iterator[str]:
     """A UTF-8 (with BOM, for Excel) CSV: a header, then one line per passage."""
+    columns = tuple(columns)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -44,12 +45,12 @@ def csv_stream(first: dict | None, rest: Iterable[dict]) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     yield "\ufeff" + flush()
     if first is None:
         return
     for n, row in enumerate(_chain(first, rest), start=1):
-        writer.writerow([safe_cell(row.get(c, "")) for c in CSV_COLUMNS])
+        writer.writerow([safe_cell(row.get(c, "")) for c in columns])
         if n % 200 == 0:
             yield flush()
     yield flush()

@@ -7,6 +7,8 @@ bug that the tests catch (`missing_keys`), not a silently English page.
 
 from __future__ import annotations
 
+from indexer import thesaurus
+
 LANGUAGES = ("ru", "en", "ky")
 DEFAULT_LANGUAGE = "ru"
 COOKIE_NAME = "ui"
@@ -423,6 +425,57 @@ SYNTAX_EXAMPLES = (
 # The engine's notice codes -> catalogue keys; its query-error codes are the keys `qerr_<code>`.
 NOTICE_KEYS = {"partial_match": "notice_partial", "empty_index": "notice_empty_index"}
 
+STRINGS_CONCEPTS = {  # concept search, the concept facet and the concept view
+    "ru": {
+        "also_searched": "Также искали:",
+        "only_typed": "искать только введённые слова",
+        "match_partial": "часть слов",
+        "match_concept": "по понятию",
+        "related_results": "Похожие результаты",
+        "facet_concept": "Понятия",
+        "column_empty": "Ничего не найдено.",
+        "try_concepts": "Попробуйте понятия:",
+        "concept_title": "Понятие по странам",
+        "concept_terms": "Термин закона",
+        "concept_none": "Нет положений с этим понятием.",
+        "concept_link": "понятие по странам",
+        "concept_csv": "Скачать (CSV)",
+    },
+    "en": {
+        "also_searched": "Also searched:",
+        "only_typed": "search only the words typed",
+        "match_partial": "some of the words",
+        "match_concept": "by concept",
+        "related_results": "Related results",
+        "facet_concept": "Concepts",
+        "column_empty": "Nothing found.",
+        "try_concepts": "Try the concepts:",
+        "concept_title": "Concept by country",
+        "concept_terms": "The law's term",
+        "concept_none": "No provision names this concept.",
+        "concept_link": "concept by country",
+        "concept_csv": "Download (CSV)",
+    },
+    "ky": {
+        "also_searched": "Ошондой эле изделди:",
+        "only_typed": "терилген сөздөрдү гана издөө",
+        "match_partial": "сөздөрдүн бир бөлүгү",
+        "match_concept": "түшүнүк боюнча",
+        "related_results": "Окшош натыйжалар",
+        "facet_concept": "Түшүнүктөр",
+        "column_empty": "Эч нерсе табылган жок.",
+        "try_concepts": "Бул түшүнүктөрдү байкап көрүңүз:",
+        "concept_title": "Түшүнүк өлкөлөр боюнча",
+        "concept_terms": "Мыйзамдын термини",
+        "concept_none": "Бул түшүнүк эч бир жободо жок.",
+        "concept_link": "түшүнүк өлкөлөр боюнча",
+        "concept_csv": "Жүктөп алуу (CSV)",
+    },
+}
+for _lang, _strings in STRINGS_CONCEPTS.items():
+    for _key, _text in _strings.items():
+        CATALOGUE[_lang].setdefault(_key, _text)
+
 
 def translate(lang: str, key: str, **values: object) -> str:
     """The label in `lang` (falling back to English, then to the key), with values filled in."""
@@ -431,7 +484,15 @@ def translate(lang: str, key: str, **values: object) -> str:
 
 
 def value_name(lang: str, facet: str, value: object) -> str:
-    """A facet code as a word in `lang` ("kg" -> "Кыргызстан"); unknown codes as they are."""
+    """A facet code as a word in `lang` ("kg" -> "Кыргызстан"); unknown codes as they are.
+
+    Concepts are named by the thesaurus: their label in `lang`, else the Russian, else English.
+    """
+    if facet == "concept":
+        concept = thesaurus.default().concepts.get(str(value))
+        if concept is None:
+            return str(value)
+        return concept.pref(lang) or concept.pref("ru" if lang == "ky" else "en") or concept.pref("en")
     return VALUE_NAMES.get(facet, {}).get(lang, {}).get(str(value), str(value))
 
 

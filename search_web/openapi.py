@@ -69,13 +69,23 @@ SCHEMAS = {
         }
     ),
     "Result": _object(
-        {**DOC_SUMMARY, "score": NUM, "more_passages": INT, "passages": _list("Passage")}
+        {**DOC_SUMMARY, "score": NUM, "more_passages": INT, "passages": _list("Passage"),
+         "match": {"enum": ["all", "partial", "concept"], "description":
+                   "all the words typed; some of them; or only a named concept's other terms"}}
     ),
     "FacetValue": _object({"value": {"type": ["string", "integer"]}, "count": INT}),
-    "Facets": _object({name: _list("FacetValue") for name in ("country", "doc_type", "language", "year")}),
+    "Facets": _object(
+        {name: _list("FacetValue") for name in ("country", "doc_type", "language", "year", "concept")}
+    ),
     "Filters": _object(
         {"country": STR_LIST, "doc_type": STR_LIST, "language": STR_LIST,
-         "year_from": INT_OR_NULL, "year_to": INT_OR_NULL}
+         "year_from": INT_OR_NULL, "year_to": INT_OR_NULL, "concept": STR_LIST}
+    ),
+    "Expansion": _object(
+        {"concept": {**STR, "description": "thesaurus concept id"},
+         "label": {**STR, "description": "its preferred label"},
+         "typed": {**STR, "description": "the label the query's words matched"},
+         "terms": {**STR_LIST, "description": "what was also searched: other labels, each country's terms"}}
     ),
     "SearchResponse": _object(
         {
@@ -90,6 +100,7 @@ SCHEMAS = {
             "did_you_mean": STR_OR_NULL,
             "notice": {**STR_OR_NULL, "description": "the first notice's English text (kept for old clients)"},
             "notices": _list("Notice"),
+            "expansions": _list("Expansion"),
             "results": _list("Result"),
             "facets": _ref("Facets"),
         }
@@ -116,7 +127,11 @@ SCHEMAS = {
     "FindResponse": _object(
         {"doc_id": STR, "query": STR, "total": INT, "hits": _list("FoundPassage")}
     ),
-    "CompareColumn": _object({"country": STR, "total": INT, "results": _list("Result")}),
+    "CompareColumn": _object(
+        {"country": STR, "total": INT, "results": _list("Result"),
+         "try_concepts": {**STR_LIST, "description": "an empty column: concept ids near the query to try"}},
+        optional=("try_concepts",),
+    ),
     "CompareResponse": _object(
         {
             "query": STR,
@@ -124,7 +139,21 @@ SCHEMAS = {
             "countries": STR_LIST,
             "notice": STR_OR_NULL,
             "notices": _list("Notice"),
+            "expansions": _list("Expansion"),
             "columns": _list("CompareColumn"),
+        }
+    ),
+    "ConceptTerm": _object({"term": STR, "doc_id": STR, "title": STR}),
+    "ConceptColumn": _object(
+        {"country": STR, "terms": {**_list("ConceptTerm"), "description": "the country's own words and their act"},
+         "total": INT, "results": _list("Result")}
+    ),
+    "ConceptView": _object(
+        {
+            "concept": STR, "group": STR,
+            "labels": {"type": "object", "additionalProperties": STR_LIST, "description": "language -> labels"},
+            "broader": STR_LIST, "narrower": STR_LIST, "related": STR_LIST,
+            "columns": _list("ConceptColumn"),
         }
     ),
     "Stats": _object(
@@ -167,6 +196,9 @@ FILTER_PARAMS = [
     param("lang", "Document languages (ru, en, ky, ...)", STR, many=True),
     param("year_from", "Earliest year", {"type": "integer", "minimum": 0, "maximum": 9999}),
     param("year_to", "Latest year", {"type": "integer", "minimum": 0, "maximum": 9999}),
+    param("concept", "Thesaurus concept ids the documents treat (work-patent, ...)", STR, many=True),
+    param("concepts", "0 to search only the words typed (no thesaurus concepts, no related results)",
+          {"enum": ["0", "1"]}),
 ]
 PAGING = [
     param("page", "1-based page of documents", {"type": "integer", "minimum": 1, "maximum": 1000}),

@@ -19,7 +19,8 @@ from indexer.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS
 PER_COUNTRY, MAX_PER_COUNTRY = 3, 20
 _CODE_RE = re.compile(r"^[\w-]{1,40}$")
 # URL name -> Filters field
-FILTER_PARAMS = {"country": "country", "type": "doc_type", "lang": "language"}
+FILTER_PARAMS = {"country": "country", "type": "doc_type", "lang": "language", "concept": "concept"}
+OFF = ("0", "false", "no", "off")
 
 
 class ParamError(ValueError):
@@ -44,6 +45,8 @@ class SearchParams:
     page: int = 1
     limit: int = DEFAULT_LIMIT
     sort: str = "relevance"
+    concept: tuple[str, ...] = ()
+    concepts: bool = True  # False (`concepts=0`): only the words typed
 
     def filters(self) -> Filters:
         return Filters(
@@ -52,11 +55,14 @@ class SearchParams:
             language=list(self.language),
             year_from=self.year_from,
             year_to=self.year_to,
+            concept=list(self.concept),
         )
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.country or self.doc_type or self.language or self.year_from or self.year_to)
+        return bool(
+            self.country or self.doc_type or self.language or self.year_from or self.year_to or self.concept
+        )
 
     def pairs(self) -> list[tuple[str, str]]:
         """The parameters as (name, value) pairs, defaults left out, for a short canonical URL."""
@@ -71,6 +77,8 @@ class SearchParams:
             out.append(("year_to", str(self.year_to)))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
+        if not self.concepts:
+            out.append(("concepts", "0"))
         if self.limit != DEFAULT_LIMIT:
             out.append(("limit", str(self.limit)))
         if self.page != 1:
@@ -157,6 +165,8 @@ def read_search(args: MultiDict, required: bool = False) -> SearchParams:
         country=_codes(args, "country"),
         doc_type=_codes(args, "type"),
         language=_codes(args, "lang"),
+        concept=_codes(args, "concept"),
+        concepts=(args.get("concepts") or "1").strip().lower() not in OFF,
         year_from=year_from,
         year_to=year_to,
         page=_int(args, "page", 1, 1, MAX_PAGE) or 1,

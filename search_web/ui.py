@@ -132,7 +132,7 @@ def search() -> Page:
     try:
         res = engine.search(
             params.q, filters=params.filters(), page=params.page, limit=params.limit,
-            sort=params.sort, snippets=snippets,
+            sort=params.sort, snippets=snippets, concepts=params.concepts,
         )
     except QueryError as exc:
         return Page(None, front_page, error=exc)
@@ -314,12 +314,12 @@ def compare() -> Page:
     if params.q:
         scope = SearchParams(
             doc_type=params.doc_type, language=params.language,
-            year_from=params.year_from, year_to=params.year_to,
+            year_from=params.year_from, year_to=params.year_to, concept=params.concept,
         )
         try:
             res = engine.compare(
                 params.q, countries=list(params.country) or None, per_country=per_country,
-                filters=scope.filters(),
+                filters=scope.filters(), concepts=params.concepts,
             )
         except QueryError as exc:
             query_error = exc
@@ -327,8 +327,66 @@ def compare() -> Page:
     def form_and_columns() -> dict:
         return {
             "params": params,
-            "countries": sorted(engine.stats().get("countries", {})),
+            "countries": engine.countries(),
             "notice": notice_text(current_language(), res.get("notices")) if res else None,
         }
 
     return Page(res, form_and_columns, error=query_error)
+
+
+# --- concept x country ----------------------------------------------------------------
+
+CONCEPT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+
+
+def _concept_view(concept_id: str) -> dict:
+    if not CONCEPT_ID_RE.match(concept_id):
+        abort(404)
+    engine = get_engine()
+    countries = [c for c in read_search(request.args).country] or None
+    data = engine.concept(concept_id, countries=countries, per_country=read_per_country(request.args))
+    if data is None:
+        abort(404, description=f"no concept with id {concept_id!r}")
+    return data
+
+
+@view(
+    "/concepts/<concept_id>", template="concept.html", data_name="res",
+    openapi=Operation(
+        "Concept × country: for one thesaurus concept, each country's own term and the provisions "
+        "that regulate it, with citations",
+        "ConceptView",
+        ({"name": "concept_id", "in": "path", "required": True, "schema": {"type": "string"}},
+         FILTER_PARAMS[0], param(
+            "per_country", f"documents per country (default {PER_COUNTRY})",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_COUNTRY},
+        )),
+        errors=(400, 404),
+    ),
+)
+def concept(concept_id: str) -> Page:
+    return Page(_concept_view(concept_id))
+
+
+@bp.get("/concepts/<concept_id>.csv")
+def concept_csv(concept_id: str):
+    """The concept view as rows: country, the country's terms, document, provision, citation."""
+    data = _concept_view(concept_id)
+    rows = (
+        {
+            "concept": data["concept"],
+            "country": col["country"],
+            "terms": "; ".join(t["term"] for t in col["terms"]),
+            "doc_id": doc["doc_id"],
+            "title": doc["title"],
+            "label": p["label"],
+            "citation": p["citation"],
+            "passage_id": p["passage_id"],
+        }
+        for col in data["columns"] for doc in col["results"] for p in doc["passages"]
+    )
+    first = next(rows, None)
+    columns = ("concept", "country", "terms", "doc_id", "title", "label", "citation", "passage_id")
+    response = Response(csv_stream(first, rows, columns), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="migrantlex-concept-{data["concept"]}.csv"'
+    return response

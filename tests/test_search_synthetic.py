@@ -146,8 +146,9 @@ def facet_counts(res: dict) -> dict[str, Counter]:
 
 @pytest.mark.parametrize("q", [ANY_MIGRANT, "патент OR permit", "квота"])
 def test_facet_counts_are_the_matching_documents_per_value(synthetic_engine, synthetic, q):
-    res = synthetic_engine.search(q, limit=1, snippets=False)
-    assert facet_counts(res) == expected_facets(synthetic, documents(passages(synthetic_engine, q)))
+    res = synthetic_engine.search(q, limit=1, snippets=False, concepts=False)  # the words typed only
+    expected = expected_facets(synthetic, documents(passages(synthetic_engine, q)))
+    assert {k: v for k, v in facet_counts(res).items() if k in expected} == expected
 
 
 def test_a_facet_ignores_its_own_filter_and_obeys_the_others(synthetic_engine, synthetic):

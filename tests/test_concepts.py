@@ -1,0 +1,194 @@
+"""Concept search on a small generated index: expansion, its tier, the facet, the prior, compare.
+
+The corpus is written here: a Russian migration law that never says "migrant worker" but uses
+the thesaurus's Russian terms, a Russian civil code with invention patents, a Kazakh law and an
+English convention. What each test expects follows from those texts and corpus/thesaurus.toml.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer import thesaurus
+from indexer.search import Filters, SearchEngine
+from indexer.writer import index_paths
+
+MIGRATION_LAW = """Федеральный закон о правовом положении иностранных граждан
+
+Статья 1. Патент
+Иностранный гражданин, осуществляющий трудовую деятельность, получает патент.
+
+Статья 2. Вид на жительство
+Иностранный гражданин вправе получить вид на жительство.
+
+Статья 3. Иностранный работник
+Иностранный работник заключает трудовой договор с работодателем. Иностранный гражданин уведомляет.
+
+Статья 4. Депортация
+Иностранный гражданин подлежит депортации в случаях, предусмотренных законом.
+"""
+
+CIVIL_CODE = """Гражданский кодекс
+
+Статья 1. Патент на изобретение
+Патент удостоверяет приоритет изобретения и авторство. Патент патент патент.
+
+Статья 2. Сделки
+Сделки совершаются устно или письменно.
+
+Статья 3. Договор
+Договор считается заключённым.
+
+Статья 4. Собственность
+Собственник владеет имуществом.
+"""
+
+KZ_LAW = """Закон о миграции населения
+
+Статья 1. Трудовой иммигрант
+Трудовой иммигрант получает разрешение трудовому иммигранту.
+
+Статья 2. Иммигранты
+Иммигранты регистрируются.
+"""
+
+CONVENTION = """Convention concerning Migrant Workers
+
+Article 1
+Each Member undertakes to treat migrant workers without discrimination.
+
+Article 2
+Migrant workers shall enjoy equality of treatment with nationals.
+
+Article 3
+The residence permit of a migrant worker shall not be withdrawn.
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("concepts")
+    files = {"ru/migration-law.txt": MIGRATION_LAW, "ru/civil-code.txt": CIVIL_CODE,
+             "kz/kz-migration-law.txt": KZ_LAW, "int/migrant-workers-convention.txt": CONVENTION}
+    for rel, text in files.items():
+        path = root / "corpus" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    report = index_paths([root / "corpus"], root / "ix", workers=1, progress=False)
+    assert len(report.indexed) == len(files), report.summary()
+    eng = SearchEngine(root / "ix")
+    yield eng
+    eng.close()
+
+
+def doc_ids(res: dict) -> list[str]:
+    return [r["doc_id"] for r in res["results"]]
+
+
+def by_id(res: dict, part: str) -> dict:
+    return next(r for r in res["results"] if part in r["doc_id"])
+
+
+def test_an_english_concept_reaches_the_russian_law_below_the_english_words(engine):
+    plain = engine.search("migrant worker", concepts=False)
+    res = engine.search("migrant worker")
+    assert not any("migration-law" in d for d in doc_ids(plain))
+    assert doc_ids(res)[: len(doc_ids(plain))] == doc_ids(plain)  # the words typed keep their place
+    assert any(d.endswith("ru-migration-law") for d in doc_ids(res))
+    assert by_id(res, "ru-migration-law")["match"] == "concept"
+    assert by_id(res, "convention")["match"] == "all"
+    expansion = next(e for e in res["expansions"] if e["concept"] == "labour-migrant")
+    assert "иностранный работник" in expansion["terms"]
+
+
+def test_an_inflected_russian_query_reaches_the_convention_and_the_kazakh_term(engine):
+    res = engine.search("трудовых мигрантов")
+    assert {"int", "kz", "ru"} <= {r["country"] for r in res["results"]}
+    assert [e["concept"] for e in res["expansions"]] == ["labour-migrant"]
+
+
+def test_no_concepts_searches_only_the_words_typed(engine):
+    res = engine.search("deportation", concepts=False)
+    assert res["expansions"] == [] and res["total"] == 0
+    assert engine.search("deportation")["total"] >= 1
+
+
+def test_the_domain_prior_puts_the_migration_law_before_the_civil_code(engine):
+    res = engine.search("патент")
+    ids = doc_ids(res)
+    assert ids.index(next(d for d in ids if "migration-law" in d)) < ids.index(next(d for d in ids if "civil" in d))
+
+
+def test_documents_carry_their_concepts_as_a_filterable_facet(engine):
+    res = engine.search("статья OR article", limit=10)
+    concepts = {f["value"] for f in res["facets"]["concept"]}
+    assert {"labour-migrant", "foreign-national"} <= concepts
+    assert "work-patent" not in concepts  # one passage of four names it: not enough to treat it
+    filtered = engine.search("статья OR article", filters=Filters(concept=["labour-migrant"]))
+    assert filtered["total"] >= 2
+    assert all("civil" not in d for d in doc_ids(filtered))
+
+
+def test_compare_gives_every_country_a_column_international_last(engine):
+    res = engine.compare("трудовой мигрант", per_country=3)
+    assert [c["country"] for c in res["columns"]] == ["kz", "ru", "int"]
+    assert all(c["total"] >= 1 for c in res["columns"])
+
+
+def test_an_empty_column_suggests_nearby_concepts(engine):
+    res = engine.compare("иммигранты", countries=["int", "kz"])
+    empty = next(c for c in res["columns"] if c["country"] == "int")
+    assert empty["total"] == 0 and "try_concepts" in empty
+
+
+def test_the_concept_view_gives_each_country_its_own_term(engine):
+    view = engine.concept("labour-migrant")
+    ru = next(c for c in view["columns"] if c["country"] == "ru")
+    assert any(t["term"] == "иностранный работник" for t in ru["terms"])
+    assert ru["results"] and ru["results"][0]["passages"][0]["citation"]
+    assert engine.concept("no-such-concept") is None
+
+
+def test_few_results_go_on_with_partial_matches_marked(engine):
+    res = engine.search("иностранный работодатель изобретение", limit=5)
+    assert res["results"] and {r["match"] for r in res["results"]} <= {"all", "partial", "concept"}
+    assert any(r["match"] == "partial" for r in res["results"])
+
+
+def test_every_concept_label_is_matched_back_to_its_concept():
+    th = thesaurus.default()
+    for cid in ("labour-migrant", "work-patent", "deportation", "residence-permit"):
+        for label in th[cid].labels["en"][:1] + th[cid].labels["ru"][:1]:
+            assert cid in [m.concept.id for m in th.match(label)], (cid, label)
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    from search_web import create_app
+
+    return create_app(engine=engine).test_client()
+
+
+def test_the_search_page_says_what_was_also_searched_and_links_to_the_words_only(client):
+    page = client.get("/?q=migrant+worker&ui=en").get_data(as_text=True)
+    assert "Also searched:" in page and "иностранный работник" in page
+    assert "concepts=0" in page and "by concept" in page
+    api = client.get("/api/search?q=migrant+worker&concepts=0").get_json()
+    assert api["expansions"] == [] and all(r["match"] == "all" for r in api["results"])
+
+
+def test_the_concept_view_is_a_page_its_json_twin_and_csv(client):
+    assert "иностранный работник" in client.get("/concepts/labour-migrant?ui=en").get_data(as_text=True)
+    twin = client.get("/api/concepts/labour-migrant?country=ru").get_json()
+    assert [c["country"] for c in twin["columns"]] == ["ru"]
+    csv = client.get("/concepts/labour-migrant.csv").get_data(as_text=True)
+    assert csv.splitlines()[0].lstrip("\ufeff").startswith("concept,country,terms")
+    assert client.get("/concepts/no-such-concept").status_code == 404
+    assert client.get("/api/concepts/..%2Fetc").status_code == 404
+
+
+def test_the_compare_page_shows_an_empty_column_with_concepts_to_try(client):
+    page = client.get("/compare?q=иммигранты&country=int&country=kz&ui=en").get_data(as_text=True)
+    assert "Nothing found." in page
+    res = client.get("/api/compare?q=иммигранты&country=int&country=kz").get_json()
+    assert [c["country"] for c in res["columns"]] == ["int", "kz"]
