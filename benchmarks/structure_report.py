@@ -11,12 +11,12 @@ reported separately from extraction.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
 
 from indexer.extract import extract
+from indexer.manifest import read_manifest
 from indexer.models import ExtractionError
 from indexer.structure import analyze_numbering, split_passages
 
@@ -25,8 +25,7 @@ LEGAL_TYPES = {"law", "code", "convention", "treaty"}
 
 
 def legal_rows(corpus: Path, with_pdf: bool) -> list[dict]:
-    with (corpus / "MANIFEST.tsv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = [{"path": path, **row} for path, row in read_manifest(corpus).items()]
     chosen = []
     for row in rows:
         legal = row["doc_type"] in LEGAL_TYPES or Path(row["path"]).name.startswith("udhr-")
