@@ -16,6 +16,15 @@ class ExtractionError(Exception):
         super().__init__(reason)
         self.reason = reason
 
+    @classmethod
+    def unreadable(cls, exc: OSError) -> ExtractionError:
+        """The reason given for a file the system will not let us read, the same in every reader."""
+        if isinstance(exc, FileNotFoundError):
+            return cls("file not found")
+        if isinstance(exc, PermissionError):
+            return cls("cannot read file (permission denied)")
+        return cls(f"cannot read file ({exc.strerror or exc})")
+
 
 @dataclass
 class Page:

@@ -77,7 +77,7 @@ def _open(path: Path):
     except ExtractionError:
         raise
     except PermissionError as exc:
-        raise ExtractionError("cannot read file (permission denied)") from exc
+        raise ExtractionError.unreadable(exc) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ExtractionError(f"unreadable DOCX ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # python-docx raises its own PackageNotFoundError and lxml errors

@@ -210,10 +210,8 @@ def extract_pdf(
     started = time.monotonic()
     try:
         fh = path.open("rb")
-    except PermissionError as exc:
-        raise ExtractionError("cannot read file (permission denied)") from exc
     except OSError as exc:
-        raise ExtractionError(f"cannot read file ({exc.strerror or exc})") from exc
+        raise ExtractionError.unreadable(exc) from exc
     with fh:
         document = open_document(fh)
         title = document_title(document)

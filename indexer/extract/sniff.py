@@ -25,14 +25,8 @@ def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:
             raise ExtractionError("not a regular file")
         with path.open("rb") as fh:
             head = fh.read(size)
-    except ExtractionError:
-        raise
-    except FileNotFoundError as exc:
-        raise ExtractionError("file not found") from exc
-    except PermissionError as exc:
-        raise ExtractionError("cannot read file (permission denied)") from exc
     except OSError as exc:
-        raise ExtractionError(f"cannot read file ({exc.strerror or exc})") from exc
+        raise ExtractionError.unreadable(exc) from exc
     if not head:
         raise ExtractionError("empty file")
     return head

@@ -33,10 +33,8 @@ def read_bytes(path: Path) -> bytes:
             raise ExtractionError(f"text file too large ({size // (1024 * 1024)} MB)")
         with path.open("rb") as fh:
             return fh.read()
-    except PermissionError as exc:
-        raise ExtractionError("cannot read file (permission denied)") from exc
     except OSError as exc:
-        raise ExtractionError(f"cannot read file ({exc.strerror or exc})") from exc
+        raise ExtractionError.unreadable(exc) from exc
 
 
 def decode_file(path: Path) -> tuple[str, str]:
