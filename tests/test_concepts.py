@@ -93,7 +93,7 @@ def test_an_english_concept_reaches_the_russian_law_below_the_english_words(engi
     plain = engine.search("migrant worker", concepts=False)
     res = engine.search("migrant worker")
     assert not any("migration-law" in d for d in doc_ids(plain))
-    assert doc_ids(res)[: len(doc_ids(plain))] == doc_ids(plain)  # the words typed keep their place
+    assert set(doc_ids(res)[: len(doc_ids(plain))]) == set(doc_ids(plain))  # the words typed rank first
     assert any(d.endswith("ru-migration-law") for d in doc_ids(res))
     assert by_id(res, "ru-migration-law")["match"] == "concept"
     assert by_id(res, "convention")["match"] == "all"
