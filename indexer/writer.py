@@ -259,6 +259,7 @@ def passage_fields(meta: DocMeta, passage: Passage, ordinal: int) -> dict:
         "passage_language": passage.language or meta.language,
         "year": meta.year or 0,
         "date": meta.date,
+        "row_facts": (f"{meta.doc_id}/{ordinal}", passage.label, list(passage.pages or [])),
     }
 
 
@@ -354,7 +355,8 @@ class _Run:
         writer = self._writer()
         writer.delete_by_term("doc_id", meta.doc_id)
         for ordinal, passage in enumerate(result.passages):
-            writer.add_document(**passage_fields(meta, passage, ordinal))
+            fields = passage_fields(meta, passage, ordinal)  # an older index lacks newer fields:
+            writer.add_document(**{k: v for k, v in fields.items() if k in writer.schema})
         rec.doc_id = meta.doc_id
         rec.passages = len(result.passages)
         rec.status = "indexed" if result.passages else "no_text"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -12,19 +12,35 @@ from indexer.search.scoring import Matches
 from indexer.search.view import IndexView
 
 
+def _row_facts(view: IndexView) -> Callable[[int], tuple[str, str, list[int]]]:
+    """docnum -> (passage_id, label, pages): from the `row_facts` column where the index has it,
+    else (an index written before it existed) from the stored fields, text and all."""
+    reader = view.searcher.reader()
+    known = "row_facts" in reader.schema and reader.has_column("row_facts")
+    column = reader.column_reader("row_facts") if known else None
+
+    def stored(docnum: int) -> tuple[str, str, list[int]]:
+        fields = view.searcher.stored_fields(docnum)
+        return fields["passage_id"], fields.get("label", ""), fields.get("pages") or []
+
+    if column is None:
+        return stored
+    return lambda docnum: column[docnum] or stored(docnum)
+
+
 def export_rows(view: IndexView, matches: Matches, filters: Filters) -> Iterator[dict]:
     scored = matches.scored
     matched = np.flatnonzero(scored.mask)
+    facts_of = _row_facts(view)
     for docnum in matched[np.argsort(-scored.score[matched], kind="stable")].tolist():
         meta = view.docs.get(view.doc_of(docnum))
         if meta is None or not filters.accepts(meta, concepts=view.concepts.doc_concepts.get(meta.doc_id, ())):
             continue
-        stored = view.searcher.stored_fields(docnum)
-        label, pages = stored.get("label", ""), stored.get("pages")
+        passage_id, label, pages = facts_of(docnum)
         yield doc_summary(meta) | {
             "label": label,
-            "pages": " ".join(str(p) for p in pages or []),
+            "pages": " ".join(str(p) for p in pages),
             "citation": cite(meta, label, pages),
             "score": round(float(scored.score[docnum]), 4),
-            "passage_id": stored["passage_id"],
+            "passage_id": passage_id,
         }
