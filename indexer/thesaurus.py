@@ -103,28 +103,35 @@ class Thesaurus:
         return self.concepts[concept_id].all_labels()
 
     @cached_property
-    def _keys(self) -> list[tuple[Key, int, str, Concept]]:
-        """Each label's lemma key with its kind: 0 preferred, 1 alternative, 2 a jurisdiction's term."""
+    def _keys(self) -> dict[str, list[tuple[Key, int, str, Concept]]]:
+        """Each label's lemma key with its kind (0 preferred, 1 alternative, 2 a jurisdiction's
+        term), filed under every lemma of its first word so a text is scanned once, not per label."""
         keys = []
         for c in self.concepts.values():
             for lang in LANGUAGES:
                 keys += [(label_key(t), int(i > 0), t, c) for i, t in enumerate(c.labels.get(lang, ()))]
             keys += [(label_key(t.term), 2, t.term, c) for t in c.terms]
-        return [k for k in keys if k[0]]
+        by_first: dict[str, list[tuple[Key, int, str, Concept]]] = {}
+        for key in keys:
+            for lemma in key[0][0] if key[0] else ():
+                by_first.setdefault(lemma, []).append(key)
+        return by_first
 
     def match(self, query: str) -> list[Match]:
-        """The concepts the query names, in query order; a match inside a longer one is dropped.
+        """The concepts a query (or any text) names, in text order; a match inside a longer one is dropped.
 
         `трудовых мигрантов` names the labour migrant, not also the plain migrant. Several
         concepts may share one span (a word that is a label of each); each concept is reported
         once, by its longest match, labels before jurisdictions' terms.
         """
-        words = label_key(query)
+        words = label_key(query) if len(query) < 1000 else text_key(query)  # long texts: not cached
         found = []
-        for key, kind, text, concept in self._keys:
-            for start in range(len(words) - len(key) + 1):
-                if all(want & have for want, have in zip(key, words[start : start + len(key)], strict=True)):
-                    found.append((start - (start + len(key)), kind, start, Match(concept, text, start, start + len(key))))
+        for start, lemmas in enumerate(words):
+            candidates = {id(k): k for lemma in lemmas for k in self._keys.get(lemma, ())}
+            for key, kind, text, concept in candidates.values():
+                end = start + len(key)
+                if end <= len(words) and all(w & h for w, h in zip(key, words[start:end], strict=True)):
+                    found.append((start - end, kind, start, Match(concept, text, start, end)))
         kept: list[Match] = []
         for *_, m in sorted(found, key=lambda f: f[:3]):
             inside = any(k.start <= m.start and m.end <= k.end and k.end - k.start > m.end - m.start for k in kept)
@@ -133,8 +140,7 @@ class Thesaurus:
         return sorted(kept, key=lambda m: m.start)
 
 
-@lru_cache(maxsize=50_000)
-def label_key(text: str) -> Key:
+def text_key(text: str) -> Key:
     """The lemmas at each position of a text, stopwords dropped (`вид на жительство` -> 2 positions)."""
     positions: dict[int, set[str]] = {}
     for token in text_analyzer()(text, positions=True):
@@ -144,6 +150,9 @@ def label_key(text: str) -> Key:
         frozenset(terms) for _, terms in sorted(positions.items())
         if not all(is_stopword(t) for t in terms)
     )
+
+
+label_key = lru_cache(maxsize=50_000)(text_key)  # labels and queries repeat: analyse each once
 
 
 def load(path: Path | str = THESAURUS_FILE) -> Thesaurus:

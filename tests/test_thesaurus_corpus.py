@@ -13,9 +13,8 @@ from functools import cache
 
 import pytest
 
-from analyzers import EXACT_PREFIX, is_stopword, text_analyzer
 from indexer.extract import extract
-from indexer.thesaurus import default, label_key
+from indexer.thesaurus import default, label_key, text_key
 
 pytestmark = pytest.mark.corpus
 
@@ -32,13 +31,9 @@ def act_text(path) -> str:
 
 
 @cache
-def act_lemmas(path) -> tuple[list[frozenset[str]], dict[str, list[int]]]:
-    """The act's lemmas position by position (stopwords dropped, as in label_key), and where each lemma is."""
-    positions: dict[int, set[str]] = {}
-    for token in text_analyzer()(act_text(path), positions=True):
-        if not token.text.startswith(EXACT_PREFIX):
-            positions.setdefault(token.pos, set()).add(token.text)
-    seq = [frozenset(t) for _, t in sorted(positions.items()) if not all(is_stopword(x) for x in t)]
+def act_lemmas(path) -> tuple[tuple[frozenset[str], ...], dict[str, list[int]]]:
+    """The act's lemmas position by position (as a label's, stopwords dropped), and where each lemma is."""
+    seq = text_key(act_text(path))
     where: dict[str, list[int]] = {}
     for i, lemmas in enumerate(seq):
         for lemma in lemmas:
