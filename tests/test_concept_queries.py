@@ -13,8 +13,6 @@ import pytest
 from analyzers import detect_language
 from tests.concept_queries import KINDS, hits, load_cases
 
-pytestmark = pytest.mark.corpus
-
 CASES = load_cases()
 
 
