@@ -10,7 +10,7 @@ labels by lemma with the project's analyzer, so any inflection in any language f
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -52,7 +52,7 @@ class Concept:
     broader: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
-    narrower: tuple[str, ...] = field(default=())  # derived from the other concepts' broader
+    narrower: tuple[str, ...] = ()  # derived from the other concepts' broader
 
     def pref(self, lang: str) -> str | None:
         return self.labels[lang][0] if self.labels.get(lang) else None
@@ -201,7 +201,7 @@ def _concept(raw: dict, problems: list[str]) -> Concept:
             problems.append(f"{cid}: a term needs exactly country, term and act: {t}")
             continue
         terms.append(Term(t["country"], t["term"], t["act"]))
-    concept = Concept(
+    return Concept(
         id=cid,
         group=raw.get("group", ""),
         labels=_labels(raw, problems),
@@ -210,7 +210,6 @@ def _concept(raw: dict, problems: list[str]) -> Concept:
         terms=tuple(terms),
         narrower=tuple(raw.get("narrower", ())),
     )
-    return concept
 
 
 def check(groups: dict[str, dict[str, str]], concepts: dict[str, Concept]) -> list[str]:
