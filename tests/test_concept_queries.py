@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from analyzers import detect_language
-from tests.concept_queries import KINDS, hits, load_cases
+from tests.concept_queries import KINDS, Case, hits, load_cases, ndcg, recall
 
 CASES = load_cases()
 
@@ -52,3 +52,15 @@ def test_the_query_finds_an_answering_provision(full_engine, case):
     results = full_engine.search(case.query, limit=10)["results"]
     shown = "; ".join(f"{r['doc_id']} [{', '.join(p['label'] for p in r['passages'])}]" for r in results)
     assert any(hits(case, results)), f"{case.query!r}: expected one of {case.answers}; got {shown}"
+
+
+def test_scoring_counts_a_document_only_when_it_shows_an_answering_provision():
+    case = Case("q", "concept", (("a", "Статья 1"), ("a", "Статья 2"), ("b", "Article 3")), "why")
+    result = lambda doc, *labels: {"doc_id": doc, "passages": [{"label": label} for label in labels]}  # noqa: E731
+    perfect = [result("b", "Article 3"), result("a", "Статья 9", "Статья 2")]
+    assert hits(case, perfect) == [True, True] and ndcg(case, perfect) == 1.0 and recall(case, perfect) == 1.0
+    wrong_provision = [result("x", "Статья 1"), result("a", "Статья 9"), result("b", "Article 3")]
+    assert hits(case, wrong_provision) == [False, False, True]
+    assert recall(case, wrong_provision) == 0.5
+    assert 0 < ndcg(case, wrong_provision) < ndcg(case, [result("b", "Article 3")]) < 1
+    assert ndcg(case, []) == recall(case, []) == 0.0
