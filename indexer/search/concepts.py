@@ -140,10 +140,16 @@ class ConceptIndex:
         named = np.bincount(doc_index[about_persons], minlength=ndocs) if n else np.zeros(ndocs)
         self.share = np.divide(named, sizes, out=np.zeros(ndocs, np.float32), where=sizes > 0)
         self.doc_index = doc_index
+        self.about_persons = about_persons
 
     def prior(self, weight: float) -> np.ndarray:
-        """A factor per passage: 1 + weight × its document's migration share."""
-        return (1.0 + weight * self.share)[self.doc_index].astype(np.float32)
+        """A factor per passage: 1 + weight × how much it is about migration: fully when the
+        passage itself names a person of migration law, else its document's migration share.
+
+        Per passage, not per document: ТК РФ art. 327.2 on foreign workers is as much about
+        migration as an article of 115-ФЗ, while the Civil Code's patents are not."""
+        about = np.maximum(self.share[self.doc_index], self.about_persons.astype(np.float32))
+        return (1.0 + weight * about).astype(np.float32)
 
     def closest(self, concept_ids: list[str], treated: set[str] | None = None, limit: int = 5) -> list[str]:
         """Concepts near the given ones (related, broader, narrower, then their neighbours) that
