@@ -196,11 +196,12 @@ class Catalog:
 def documents_for(index_dir: Path | str, generation: int | None) -> dict[str, DocMeta] | None:
     """The documents of the index at whoosh `generation`, or None if the catalog does not match it yet.
 
-    A catalog that never recorded a generation (written before generations existed) matches any.
+    A catalog that never recorded a generation (written before generations existed) matches any,
+    and so does a reader that cannot tell its generation (whoosh's reader of an empty index).
     """
     catalog = Catalog(Path(index_dir))
     try:
         recorded, docs = catalog.snapshot()
     finally:
         catalog.close()
-    return docs if recorded is None or recorded == generation else None
+    return docs if recorded is None or generation is None or recorded == generation else None
