@@ -15,6 +15,7 @@ from pathlib import Path
 
 MANIFEST_NAME = "MANIFEST.tsv"
 FIELDS = ("title", "country", "doc_type", "language", "date", "source", "notes", "fetched_at")
+ACT_FIELDS = ("number", "status", "edition")  # optional: what the act's text says otherwise (act_facts)
 # What the crawler writes: the path, the fields the indexer reads, then provenance.
 COLUMNS = (
     "path", "title", "country", "doc_type", "language", "date", "source", "notes",
@@ -49,7 +50,7 @@ def read_manifest_file(manifest: Path) -> dict[str, Row]:
         for row in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             path = (row.get("path") or "").strip()
             if path:
-                rows[path] = {k: (row.get(k) or "").strip() for k in FIELDS}
+                rows[path] = {k: (row.get(k) or "").strip() for k in FIELDS + ACT_FIELDS}
     return rows
 
 
@@ -59,8 +60,13 @@ def read_manifest(folder: Path) -> dict[str, Row]:
 
 
 def manifest_signature(row: Mapping[str, str]) -> str:
-    """A string that changes when a manifest row changes (a changed row re-indexes its file)."""
-    return "\t".join(row.get(k, "") for k in FIELDS)
+    """A string that changes when a manifest row changes (a changed row re-indexes its file).
+
+    The act columns count only when filled, so adding them to the format re-indexes nothing.
+    """
+    signature = "\t".join(row.get(k, "") for k in FIELDS)
+    extra = "\t".join(row.get(k, "") for k in ACT_FIELDS)
+    return f"{signature}\t{extra}" if extra.strip("\t") else signature
 
 
 class ManifestIndex:

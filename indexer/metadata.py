@@ -14,11 +14,14 @@ from pathlib import Path
 
 from analyzers import detect_language
 from analyzers.cyrillic import transliterate
+from indexer.act_facts import IN_FORCE, REPEALED, act_facts
 from indexer.filetypes import for_name
 from indexer.models import DocMeta, Extracted
 from indexer.references import title_number
 
 KNOWN_COUNTRIES = {"kg", "ru", "kz", "tj", "uz", "by", "am", "eaeu", "int", "us", "ca", "eu"}
+STATUSES = (IN_FORCE, REPEALED)
+_ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 
@@ -105,6 +108,8 @@ def build_meta(path: Path, base: Path, extracted: Extracted, row: dict[str, str]
     sample = "\n".join(p.text for p in extracted.pages[:5])[:20000]
     title = row.get("title") or printable(infer_title(extracted, path))
     notes = row.get("notes", "")
+    facts = act_facts("\n".join(p.text for p in extracted.pages))
+    status = row.get("status", "").lower()
     return DocMeta(
         doc_id=doc_id_for(relpath),
         path=str(path.resolve()),
@@ -116,7 +121,9 @@ def build_meta(path: Path, base: Path, extracted: Extracted, row: dict[str, str]
         date=row.get("date") or infer_date(title),
         source=row.get("source") or printable(str(path.resolve())),
         notes=notes,
-        number=infer_number(title, notes),
+        number=row.get("number") or infer_number(title, notes) or facts.number,
+        status=status if status in STATUSES else facts.status,
+        edition=row.get("edition") if _ISO_DATE_RE.fullmatch(row.get("edition", "")) else facts.edition,
         fetched_at=row.get("fetched_at", ""),
         file_type=_file_type(path),
         page_count=len(extracted.pages),

@@ -70,6 +70,8 @@ class DocMeta:
     source: str = ""  # URL or provenance string; the file path when nothing better is known
     notes: str = ""
     number: str = ""  # the act's number, e.g. "115-ФЗ", "№ 106"
+    status: str = "in_force"  # "in_force" or "repealed" (act_facts.IN_FORCE / REPEALED)
+    edition: str = ""  # ISO date of the edition the text reflects (its latest amendment)
     fetched_at: str = ""  # when a crawler fetched it (ISO), if crawled
     file_type: str = ""  # pdf, html, docx, txt, md
     page_count: int = 0
