@@ -15,19 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.references import SIGNED_ACT_NUMBER
+from indexer.references import DATE_RE, NUMERIC_DATE, SIGNED_ACT_NUMBER, iso_date
 
 HEAD_CHARS = 4000
 EDITION_CHARS = 60_000  # the amendment list of an old code is long (УК РФ: ~25,000 characters)
 TAIL_CHARS = 600
 IN_FORCE, REPEALED = "in_force", "repealed"
 
-_MONTH_NAMES = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-                "сентября", "октября", "ноября", "декабря")  # fmt: skip
-_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)}
-_NUMERIC_DATE = r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?:\s*г\.?)?"
-_WORDED_DATE = r"(?P<wd>\d{1,2})\s+(?P<wm>[а-я]+)\s+(?P<wy>\d{4})\s*(?:года|г\.)"
-DATE_RE = re.compile(rf"{_NUMERIC_DATE}|{_WORDED_DATE}", re.IGNORECASE)
 _NUMBER = SIGNED_ACT_NUMBER
 REPEALED_RE = re.compile(
     r"^\W*(?:утратил[аио]?\s+силу|признан[аио]?\s+утративш\w+\s+силу)(?P<rest>(?:[^\n]|\n(?!\n)){0,300})",
@@ -35,7 +29,7 @@ REPEALED_RE = re.compile(
 )
 EDITION_RE = re.compile(r"\(\s*в\s+редакции\b(?P<list>[^()]{0,20000})\)", re.IGNORECASE)
 AMENDMENT_RE = re.compile(
-    r"(?:закон\w*|указ\w*|кодекс\w*)\s+(?:РК|Республики\s+Казахстан)\s+от\s+" + _NUMERIC_DATE,
+    r"(?:закон\w*|указ\w*|кодекс\w*)\s+(?:РК|Республики\s+Казахстан)\s+от\s+" + NUMERIC_DATE,
     re.IGNORECASE,
 )
 SIGNED_RE = re.compile(r"\b\d{4}\s*(?:года|г\.)?\s*" + _NUMBER + r"\s*$")
@@ -61,18 +55,6 @@ def act_facts(text: str) -> ActFacts:
         repealed_by=_clean(repealed.group("rest")) if repealed else "",
         edition=_edition(text),
     )
-
-
-def iso_date(match: re.Match) -> str:
-    """`18.07.2006` or `18 июля 2006 года` as `2006-07-18` ('' for an impossible date)."""
-    if match.group("y"):
-        day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
-    else:
-        day, year = int(match.group("wd")), int(match.group("wy"))
-        month = _MONTHS.get(match.group("wm").lower(), 0)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return ""
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _edition(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from indexer.act_facts import REPEALED
 from indexer.models import DocMeta
 
 
@@ -13,6 +14,17 @@ def format_date(date: str) -> str:
     return date
 
 
+def _standing(meta: DocMeta) -> str:
+    """`ред. от 04.08.2023`, `утратил силу`: which text this is, as Russian citations say it."""
+    russian = meta.language in ("ru", "ky", "kk", "")
+    said = []
+    if meta.edition:
+        said.append(f"{'ред. от' if russian else 'as amended on'} {format_date(meta.edition)}")
+    if meta.status == REPEALED:
+        said.append("утратил силу" if russian else "repealed")
+    return "; ".join(said)
+
+
 def cite(meta: DocMeta, label: str = "", pages: list[int] | None = None) -> str:
     """'<title>, No. <n>, <date>, <label>, p. <page>': each part only when known and not already said."""
     parts = [meta.title.strip()]
@@ -21,6 +33,9 @@ def cite(meta: DocMeta, label: str = "", pages: list[int] | None = None) -> str:
     date = format_date(meta.date)
     if date and date not in meta.title and date[-4:] not in meta.title:
         parts.append(date)
+    standing = _standing(meta)
+    if standing:
+        parts[-1] = f"{parts[-1]} ({standing})"
     if label:
         parts.append(label)
     if pages and meta.page_count > 1:

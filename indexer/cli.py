@@ -75,6 +75,7 @@ def _filters(args: argparse.Namespace):
         year_from=args.year_from,
         year_to=args.year_to,
         concept=_split(args.concept),
+        status=["in_force"] if args.in_force else [],
     )
 
 
@@ -115,7 +116,8 @@ def render_results(res: dict, color: bool = False) -> str:
         lines.append(f"Did you mean: {res['did_you_mean']}")
     first = (res["page"] - 1) * res["limit"]
     for i, doc in enumerate(res["results"], start=first + 1):
-        facts = " · ".join(x for x in (doc["country"], doc["doc_type"], doc["language"], doc["date"]) if x)
+        status = "repealed" if doc.get("status") == "repealed" else ""
+        facts = " · ".join(x for x in (doc["country"], doc["doc_type"], doc["language"], doc["date"], status) if x)
         related = f"  ({doc['match']} match)" if doc.get("match", "all") != "all" else ""
         lines.append(f"\n{i}. {doc['title']}  [{facts}]  id={doc['doc_id']}{related}")
         for p in doc["passages"]:
@@ -199,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-concepts", action="store_true", help="search only the words typed (no thesaurus concepts)"
     )
+    p.add_argument("--in-force", action="store_true", help="leave out repealed acts")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("stats", help="what the index holds")

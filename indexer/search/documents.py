@@ -9,6 +9,7 @@ from whoosh import query as wq
 
 from analyzers import EXACT_PREFIX, is_stopword
 from indexer.models import DocMeta
+from indexer.search.acts import same_act, translation_of
 from indexer.search.plan import QueryPlan, body_terms
 from indexer.search.results import doc_summary, passage_dict
 from indexer.search.snippets import lead, mark_whole, pinpoint_snippet
@@ -41,24 +42,20 @@ def document(view: IndexView, doc_id: str, plan: QueryPlan | None = None) -> dic
         fetched_at=meta.fetched_at,
         page_count=meta.page_count,
         notes=meta.notes,
-        translations=_related(view.docs, meta, same_language=False),
-        versions=_related(view.docs, meta, same_language=True),
+        translations=_related(view.docs, meta, translation_of),
+        versions=_related(view.docs, meta, lambda a, b: a.language == b.language and same_act(a, b)),
         passages=passages,
     )
     return out
 
 
-def _related(docs: dict[str, DocMeta], meta: DocMeta, same_language: bool) -> list[dict]:
-    """The same act in another language (or another file of it): same date, type, country."""
-    if not meta.date:
-        return []
-    out = []
-    for other in docs.values():
-        if other.doc_id == meta.doc_id or other.date != meta.date or other.doc_type != meta.doc_type:
-            continue
-        if other.country != meta.country or (other.language == meta.language) != same_language:
-            continue
-        out.append({"doc_id": other.doc_id, "title": other.title, "language": other.language})
+def _related(docs: dict[str, DocMeta], meta: DocMeta, related) -> list[dict]:
+    """The other documents `related(meta, other)` accepts: the act's translations, or its other files."""
+    out = [
+        {"doc_id": other.doc_id, "title": other.title, "language": other.language}
+        for other in docs.values()
+        if other.doc_id != meta.doc_id and related(meta, other)
+    ]
     return sorted(out, key=lambda d: (d["language"], d["doc_id"]))
 
 

@@ -89,7 +89,8 @@ class SearchEngine:
 
     def plan(self, q: str, view: IndexView | None = None) -> QueryPlan:
         """`q` parsed and built against the current index (QueryError when it cannot be)."""
-        return build_plan(q, (view or self.view()).searcher.reader(), self.profile)
+        view = view or self.view()
+        return build_plan(q, view.searcher.reader(), self.profile, view.docs)
 
     # --- search --------------------------------------------------------------------------
 
@@ -112,12 +113,14 @@ class SearchEngine:
         view = self.view()
         plan = self.plan(q, view)
         matches = score_plan(plan, view.scorer)
+        concepts = concepts and plan.acts != []  # a missing act is said so, not searched by its topic
         expansion = expand(plan.tree, self.profile) if concepts else ConceptQuery([], None)
         if concepts:
             matches = rank_with_concepts(
                 plan, matches, expansion, view.scorer, view.concepts, self.profile,
                 enough=lambda mask: self._documents_in(view, mask, filters, page * limit),
             )
+        view.weigh(matches.scored)
         found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets)
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count()
@@ -243,6 +246,7 @@ class SearchEngine:
         """Every matching passage, best first (a bad query raises here, before any row)."""
         view = self.view()
         matches = score_plan(self.plan(q, view), view.scorer)
+        view.weigh(matches.scored)
         return export_rows(view, matches, filters or Filters())
 
     def stats(self) -> dict:

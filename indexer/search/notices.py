@@ -26,6 +26,8 @@ ERRORS = {
 NOTICES = {
     "partial_match": "No passage contains all the words; showing passages with some of them.",
     "empty_index": "No documents yet: index some files first.",
+    "act_not_in_collection": "{act} is not in the collection.",
+    "provision_not_found": "{act} in the collection has no article {article}; showing the act.",
 }
 
 

@@ -1,9 +1,11 @@
 """A query, parsed once into everything the later steps need: the plan.
 
-    text -> abbreviations expanded -> syntax tree (parsed once)
-         -> the article it names (references.py), found on the same text
-         -> whoosh query: the words, Or-ed with the lookup of the named provision
-         -> fallback: the words Or-ed, for when they never meet in one passage
+    text -> syntax tree (parsed once)
+         -> the reference it makes (references.py): provision, act number, code
+         -> the act's documents in the catalog (acts.py); an act we do not have is said so
+         -> whoosh query: the other words, Or-ed with the lookup of the named provision (or act)
+         -> fallback: the words Or-ed, for when they never meet in one passage; the act
+            itself when it has no such provision
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
-from indexer.references import ArticleReference, expand_abbreviations, find_article
+from indexer.models import DocMeta
+from indexer.references import Reference, parse_reference
+from indexer.search.acts import resolve
 from indexer.search.builder import QueryBuilder
-from indexer.search.notices import QueryError
+from indexer.search.notices import QueryError, notice
 from indexer.search.parser import Group, Not, Phrase, Word, content_words, parse
 from indexer.search.ranking import DEFAULT_PROFILE, RankingProfile
 
@@ -28,50 +32,88 @@ class QueryPlan:
     query: wq.Query  # every word (and the lookup of the named provision, if any)
     fallback: wq.Query | None  # some of the words: tried when `query` matches nothing
     words: list[str] = field(default_factory=list)  # content words typed, for "did you mean"
-    reference: ArticleReference | None = None
+    reference: Reference | None = None
+    acts: list[str] | None = None  # doc ids of the act the reference names ([]: not in the collection)
+    notices: list[dict] = field(default_factory=list)  # said whatever matches
+    fallback_notice: str = "partial_match"
 
 
-def build_plan(text: str, reader=None, profile: RankingProfile = DEFAULT_PROFILE) -> QueryPlan:
+def build_plan(
+    text: str, reader=None, profile: RankingProfile = DEFAULT_PROFILE, docs: dict[str, DocMeta] | None = None
+) -> QueryPlan:
     """Parse `text` once and build its queries; QueryError when it cannot be searched.
 
-    `reader` (the index's) expands prefixes to the terms the index holds.
+    `reader` (the index's) expands prefixes to the terms the index holds; `docs` (the catalog's)
+    resolves the act a reference names.
     """
-    expanded = expand_abbreviations(text)
-    tree = parse(expanded)
+    tree = parse(text)
+    reference = parse_reference(text)
+    if reference is None:
+        return _plain_plan(text, tree, reader, profile)
+    rest = _without_spans(tree, reference.spans)
+    builder = QueryBuilder(profile, reader)
+    # an article alone (`ст. 13.3`) keeps its words, which rank the acts that cite it; a named
+    # act's words are its name, matched by the lookup instead
+    words = tree if not reference.names_act else rest
+    main = builder.build(words) if words is not None else None
+    acts = resolve(reference, docs) if reference.names_act and docs is not None else None
+    if acts == []:
+        said = notice("act_not_in_collection", act=reference.act_text())
+        if main is None:
+            return QueryPlan(text, tree, wq.NullQuery, None, builder.words, reference, acts, [said])
+        return QueryPlan(text, tree, main, None, builder.words, reference, acts, [said])
+    extra = _build(QueryBuilder(profile, reader), rest)
+    lookup = _lookup(reference, acts, extra, profile)
+    fallback, fallback_notice = None, "partial_match"
+    if reference.article and acts:  # the act has no such provision: the act itself, saying so
+        fallback = _lookup(Reference(), acts, extra, profile)
+        fallback_notice = "provision_not_found"
+    elif _is_conjunction(tree) and isinstance(main, wq.And):
+        fallback = _with_lookup(wq.Or(list(main.subqueries)), lookup)
+    return QueryPlan(
+        text, tree, _with_lookup(main, lookup), fallback, builder.words, reference, acts, [], fallback_notice
+    )
+
+
+def _plain_plan(text: str, tree, reader, profile: RankingProfile) -> QueryPlan:
     builder = QueryBuilder(profile, reader)
     main = builder.build(tree)
     if main is None and content_words(tree):  # stop words only (`или`, `the`): search them as typed
         main = builder.build(tree, keep_stopwords=True)
-    reference = find_article(expanded)
-    lookup = _lookup(reference, tree, profile, reader) if reference else None
-    if main is None and lookup is None:
+    if main is None:
         raise QueryError("only_exclusions")
-    fallback = None
-    if _is_conjunction(tree) and isinstance(main, wq.And):
-        fallback = _with_lookup(wq.Or(list(main.subqueries)), lookup)
-    return QueryPlan(text, tree, _with_lookup(main, lookup), fallback, builder.words, reference)
+    fallback = wq.Or(list(main.subqueries)) if _is_conjunction(tree) and isinstance(main, wq.And) else None
+    return QueryPlan(text, tree, main, fallback, builder.words)
 
 
-def _with_lookup(main: wq.Query | None, lookup: wq.Query | None) -> wq.Query:
-    if lookup is None:
-        return main
+def _build(builder: QueryBuilder, tree) -> wq.Query | None:
+    if tree is None:
+        return None
+    try:
+        return builder.build(tree)
+    except QueryError:
+        return None
+
+
+def _with_lookup(main: wq.Query | None, lookup: wq.Query) -> wq.Query:
     return wq.Or([lookup, main]) if main is not None else lookup
 
 
-def _lookup(reference: ArticleReference, tree, profile: RankingProfile, reader) -> wq.Query:
-    """`115-ФЗ статья 13.3`, `ст. 13.3 патент`: the provision itself (and the other words), first."""
-    clauses: list[wq.Query] = [wq.Term("number", reference.number)]
-    if reference.act:
-        clauses.append(wq.Term("act_number", reference.act))
-    rest = _without_spans(tree, reference.spans)
-    if rest is not None:
-        try:
-            extra = QueryBuilder(profile, reader).build(rest)
-        except QueryError:
-            extra = None
-        if extra is not None:
-            clauses.append(extra)
-    return wq.And(clauses, boost=profile.lookup_boost)
+def _lookup(reference: Reference, acts: list[str] | None, extra: wq.Query | None, profile: RankingProfile) -> wq.Query:
+    """`ст. 52 ГК КР`, `115-ФЗ статья 13.3 патент`, `63-ФЗ`: the provision (or the act) itself,
+    with the other words, first."""
+    clauses: list[wq.Query] = []
+    if reference.article:
+        clauses.append(wq.Term("number", reference.article))
+    if acts:
+        clauses.append(wq.Or([wq.Term("doc_id", d) for d in acts]))
+    if extra is not None:
+        clauses.append(extra)
+    return wq.And(clauses, boost=profile.lookup_boost) if len(clauses) > 1 else _boosted(clauses[0], profile)
+
+
+def _boosted(q: wq.Query, profile: RankingProfile) -> wq.Query:
+    return wq.Or([q], boost=profile.lookup_boost)
 
 
 def _without_spans(node, spans: tuple[tuple[int, int], ...]):

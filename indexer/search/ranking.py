@@ -21,6 +21,7 @@ class RankingProfile:
     field_boosts: MappingProxyType = field(default_factory=_default_boosts)
     exact_bonus: float = 0.6  # a passage with the very form typed outranks one sharing only the lemma
     lookup_boost: float = 40.0  # `115-ФЗ статья 13.3`: the provision itself, first
+    repealed_factor: float = 0.5  # a repealed act ranks below a current one for the same match
     b: float = 0.75  # BM25 length normalisation
     k1: float = 1.2  # BM25 term-frequency saturation
     passages_per_doc: int = 3  # best provisions shown under each document

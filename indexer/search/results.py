@@ -20,8 +20,9 @@ from indexer.search.scoring import Matches
 from indexer.search.snippets import lead, pinpoint_snippet
 from indexer.search.view import IndexView
 
-FACETS = ("country", "doc_type", "language", "year", "concept")
+FACETS = ("country", "doc_type", "language", "year", "status", "concept")
 MATCH_KINDS = ("all", "partial", "concept")  # Matches.kind: all the words, some, a concept's terms
+_LISTED = ("country", "doc_type", "language", "status")
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Filters:
     country: list[str] = field(default_factory=list)
     doc_type: list[str] = field(default_factory=list)
     language: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)  # "in_force", "repealed"
     year_from: int | None = None
     year_to: int | None = None
     concept: list[str] = field(default_factory=list)  # thesaurus concept ids the document treats
@@ -45,7 +47,7 @@ class Filters:
         """
         if self.concept and ignore != "concept" and not set(self.concept) & set(concepts):
             return False
-        for name in ("country", "doc_type", "language"):
+        for name in _LISTED:
             wanted = getattr(self, name)
             if wanted and name != ignore and getattr(meta, name) not in wanted:
                 return False
@@ -202,6 +204,8 @@ def doc_summary(meta: DocMeta) -> dict:
         "date": meta.date,
         "source": meta.source,
         "number": meta.number,
+        "status": meta.status,
+        "edition": meta.edition,
         "file_type": meta.file_type,
     }
 

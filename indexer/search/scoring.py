@@ -165,9 +165,16 @@ class Matches:
 
 def score_plan(plan, scorer: Scorer) -> Matches:
     """All the words; when they never meet in one passage, some of them (saying so)."""
+    said = list(plan.notices)
     scored = scorer.evaluate(plan.query)
     if not scored.mask.any() and plan.fallback is not None:
         partial = scorer.evaluate(plan.fallback)
         if partial.mask.any():
-            return Matches(plan.fallback, partial, [notice("partial_match")])
-    return Matches(plan.query, scored, [])
+            return Matches(plan.fallback, partial, [*said, _fallback_notice(plan)])
+    return Matches(plan.query, scored, said)
+
+
+def _fallback_notice(plan) -> dict:
+    if plan.fallback_notice == "provision_not_found":
+        return notice("provision_not_found", act=plan.reference.act_text(), article=plan.reference.article)
+    return notice(plan.fallback_notice)

@@ -23,7 +23,8 @@ def suggest(words: list[str], reader, budget: float = TIME_BUDGET) -> str | None
     changed, out = False, []
     for word in words:
         best = None
-        if MIN_WORD_CHARS <= len(word) <= MAX_WORD_CHARS and time.monotonic() < deadline:
+        numeric = any(ch.isdigit() for ch in word)  # a number is never "corrected"
+        if MIN_WORD_CHARS <= len(word) <= MAX_WORD_CHARS and not numeric and time.monotonic() < deadline:
             positions = analyze(word)
             known = any(reader.doc_frequency("body", t) for terms in positions for t in terms)
             if positions and not known:

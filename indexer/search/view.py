@@ -12,9 +12,10 @@ from functools import cached_property
 
 import numpy as np
 
+from indexer.act_facts import REPEALED
 from indexer.models import DocMeta
 from indexer.search.ranking import RankingProfile
-from indexer.search.scoring import Scorer
+from indexer.search.scoring import Scored, Scorer
 from indexer.search.whoosh_access import PostingStore
 
 
@@ -27,6 +28,7 @@ class IndexView:
     names: list[str]  # doc ids, sorted
     doc_index: np.ndarray  # passage docnum -> position in `names`
     doc_pos: dict[str, int]  # doc id -> position in `names`
+    weights: np.ndarray | None  # passage docnum -> score factor (repealed acts), None when all are 1
 
     @classmethod
     def build(
@@ -36,7 +38,13 @@ class IndexView:
         names = sorted(set(column))
         pos = {d: i for i, d in enumerate(names)}
         doc_index = np.fromiter((pos[d] for d in column), dtype=np.int64, count=len(column))
-        return cls(searcher, docs, Scorer(searcher, store, profile), store, names, doc_index, pos)
+        factors = np.array(
+            [profile.repealed_factor if n in docs and docs[n].status == REPEALED else 1.0 for n in names],
+            dtype=np.float32,
+        )
+        weights = factors[doc_index] if len(factors) and (factors != 1.0).any() else None
+        scorer = Scorer(searcher, store, profile)
+        return cls(searcher, docs, scorer, store, names, doc_index, pos, weights)
 
     @cached_property
     def concepts(self):
@@ -47,3 +55,9 @@ class IndexView:
 
     def doc_of(self, docnum: int) -> str:
         return self.names[self.doc_index[docnum]]
+
+    def weigh(self, scored: Scored) -> Scored:
+        """Scores with each document's standing applied: a repealed act's passages count less."""
+        if self.weights is not None:
+            scored.score = scored.score * self.weights
+        return scored

@@ -1,0 +1,61 @@
+"""Which documents of the catalog are the act a reference names (every file of it).
+
+By the act's number (`115-ФЗ`, `477-IV`, `№ 15`) and by the kind and country of a code
+(`ГК КР`: the Civil Code of Kyrgyzstan, never its Civil Procedure Code); a date (`от 25.07.2002`)
+narrows when it can.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from indexer.models import DocMeta
+from indexer.references import Reference, code_kind, normalize_act_number
+
+
+@lru_cache(maxsize=4096)
+def _kind(title: str) -> str:
+    return code_kind(title)
+
+
+def resolve(reference: Reference, docs: dict[str, DocMeta]) -> list[str]:
+    """The doc ids of the act `reference` names, sorted; [] when the collection does not have it."""
+    found = list(docs.values())
+    if reference.act_number:
+        found = [m for m in found if m.number and normalize_act_number(m.number) == reference.act_number]
+    code = reference.code
+    if code:
+        found = [m for m in found if _kind(m.title) == code.kind and (not code.country or m.country == code.country)]
+    if reference.date:
+        found = [m for m in found if m.date == reference.date] or found
+    return sorted(m.doc_id for m in found)
+
+
+def same_act(a: DocMeta, b: DocMeta) -> bool:
+    """Are two documents files of one act (a TXT and a PDF, two copies)?
+
+    Same country, and the same number in the same year (Russian numbers restart every year:
+    146-ФЗ is both the Tax Code and part 3 of the Civil Code), or the same title and date.
+    """
+    if a.country != b.country:
+        return False
+    if a.number and b.number:
+        return normalize_act_number(a.number) == normalize_act_number(b.number) and (
+            not a.year or not b.year or a.year == b.year
+        )
+    return bool(a.date) and a.date == b.date and _plain_title(a.title) == _plain_title(b.title)
+
+
+def translation_of(a: DocMeta, b: DocMeta) -> bool:
+    """Is `b` the act `a` in another language? Titles differ by language: same country, type and
+    date, and no number that says otherwise."""
+    if a.language == b.language or a.country != b.country or a.doc_type != b.doc_type:
+        return False
+    if a.number and b.number and normalize_act_number(a.number) != normalize_act_number(b.number):
+        return False
+    return bool(a.date) and a.date == b.date
+
+
+def _plain_title(title: str) -> str:
+    return " ".join(re.findall(r"\w+", title.lower()))
