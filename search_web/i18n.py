@@ -33,6 +33,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "query_error": "Не удалось разобрать запрос:",
         "query_error_at": "позиция {pos}",
         "notice_empty_index": "Документов пока нет: сначала проиндексируйте файлы.",
+        "notice_act_not_in_collection": "{act}: этого акта нет в коллекции.",
+        "notice_provision_not_found": "В {act} нет статьи {article}; показан сам акт.",
+        "facet_status": "Статус",
+        "meta_status": "Статус",
+        "meta_edition": "Редакция",
+        "edition_of": "ред. от {date}",
         "qerr_empty": "Введите слово для поиска.",
         "qerr_no_words": "В запросе нет слов для поиска.",
         "qerr_too_long": "Запрос слишком длинный ({length} символов; не больше {limit}).",
@@ -150,6 +156,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "query_error": "The query could not be read:",
         "query_error_at": "position {pos}",
         "notice_empty_index": "No documents yet: index some files first.",
+        "notice_act_not_in_collection": "{act} is not in the collection.",
+        "notice_provision_not_found": "{act} has no article {article}; showing the act.",
+        "facet_status": "Status",
+        "meta_status": "Status",
+        "meta_edition": "Edition",
+        "edition_of": "as amended on {date}",
         "qerr_empty": "Type a word to search for.",
         "qerr_no_words": "The query has no words to search for.",
         "qerr_too_long": "The query is too long ({length} characters; at most {limit}).",
@@ -267,6 +279,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "query_error": "Суроону түшүнө алган жокпуз:",
         "query_error_at": "{pos}-позиция",
         "notice_empty_index": "Азырынча документтер жок: адегенде файлдарды индекстеңиз.",
+        "notice_act_not_in_collection": "{act}: бул акт жыйнакта жок.",
+        "notice_provision_not_found": "{act} актысында {article}-берене жок; актынын өзү көрсөтүлдү.",
+        "facet_status": "Абалы",
+        "meta_status": "Абалы",
+        "meta_edition": "Редакциясы",
+        "edition_of": "{date} редакциясы",
         "qerr_empty": "Издөө үчүн сөз жазыңыз.",
         "qerr_no_words": "Суроодо издей турган сөз жок.",
         "qerr_too_long": "Суроо өтө узун ({length} белги; эң көп {limit}).",
@@ -389,6 +407,11 @@ VALUE_NAMES: dict[str, dict[str, dict[str, str]]] = {
                "agreement": "Макулдашуу", "report": "Баяндама", "press_release": "Пресс-релиз",
                "other": "Башка"},
     },
+    "status": {
+        "ru": {"in_force": "действует", "repealed": "утратил силу"},
+        "en": {"in_force": "in force", "repealed": "repealed"},
+        "ky": {"in_force": "күчүндө", "repealed": "күчүн жоготкон"},
+    },
     "language": {
         "ru": {"ru": "русский", "en": "английский", "ky": "кыргызский", "kk": "казахский",
                "tg": "таджикский", "uz": "узбекский", "fr": "французский"},
@@ -423,7 +446,12 @@ SYNTAX_EXAMPLES = (
 )
 
 # The engine's notice codes -> catalogue keys; its query-error codes are the keys `qerr_<code>`.
-NOTICE_KEYS = {"partial_match": "notice_partial", "empty_index": "notice_empty_index"}
+NOTICE_KEYS = {
+    "partial_match": "notice_partial",
+    "empty_index": "notice_empty_index",
+    "act_not_in_collection": "notice_act_not_in_collection",
+    "provision_not_found": "notice_provision_not_found",
+}
 
 STRINGS_CONCEPTS = {  # concept search, the concept facet and the concept view
     "ru": {
@@ -500,7 +528,11 @@ def notice_text(lang: str, notices: list[dict] | None) -> str | None:
     """The engine's notices (codes) in the interface language; an unknown code as the engine said it."""
     if not notices:
         return None
-    texts = [translate(lang, NOTICE_KEYS[n["code"]]) if n.get("code") in NOTICE_KEYS else n.get("message", "") for n in notices]
+    texts = [
+        translate(lang, NOTICE_KEYS[n["code"]], **{k: v for k, v in n.items() if k not in ("code", "message")})
+        if n.get("code") in NOTICE_KEYS else n.get("message", "")
+        for n in notices
+    ]
     return " ".join(t for t in texts if t) or None
 
 

@@ -42,6 +42,8 @@ DOC_SUMMARY = {
     "date": {**STR, "description": "ISO date or year, as precise as known; empty when unknown"},
     "source": {**STR, "description": "URL, provenance string, or the file path as indexed"},
     "number": STR, "file_type": STR,
+    "status": {"enum": ["in_force", "repealed"]},
+    "edition": {**STR, "description": "ISO date of the edition the text reflects; empty when unknown"},
 }  # fmt: skip
 PASSAGE_CORE = {
     "passage_id": STR,
@@ -75,10 +77,10 @@ SCHEMAS = {
     ),
     "FacetValue": _object({"value": {"type": ["string", "integer"]}, "count": INT}),
     "Facets": _object(
-        {name: _list("FacetValue") for name in ("country", "doc_type", "language", "year", "concept")}
+        {name: _list("FacetValue") for name in ("country", "doc_type", "language", "year", "status", "concept")}
     ),
     "Filters": _object(
-        {"country": STR_LIST, "doc_type": STR_LIST, "language": STR_LIST,
+        {"country": STR_LIST, "doc_type": STR_LIST, "language": STR_LIST, "status": STR_LIST,
          "year_from": INT_OR_NULL, "year_to": INT_OR_NULL, "concept": STR_LIST}
     ),
     "Expansion": _object(
@@ -108,7 +110,10 @@ SCHEMAS = {
     "Notice": {
         "type": "object",
         "description": "something the engine tells about the answer: `code` to translate, `message` in English",
-        "properties": {"code": {"enum": ["partial_match", "empty_index"]}, "message": STR},
+        "properties": {
+            "code": {"enum": ["partial_match", "empty_index", "act_not_in_collection", "provision_not_found"]},
+            "message": STR,
+        },
         "required": ["code", "message"],
         "additionalProperties": True,  # a code's own parameters
     },
@@ -199,6 +204,8 @@ FILTER_PARAMS = [
     param("concept", "Thesaurus concept ids the documents treat (work-patent, ...)", STR, many=True),
     param("concepts", "0 to search only the words typed (no thesaurus concepts, no related results)",
           {"enum": ["0", "1"]}),
+    param("status", "Acts' status: in_force, repealed", {"enum": ["in_force", "repealed"]}, many=True),
+    param("in_force", "1: leave out repealed acts (the same as status=in_force)", {"enum": ["0", "1"]}),
 ]
 PAGING = [
     param("page", "1-based page of documents", {"type": "integer", "minimum": 1, "maximum": 1000}),

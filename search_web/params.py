@@ -19,8 +19,9 @@ from indexer.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS
 PER_COUNTRY, MAX_PER_COUNTRY = 3, 20
 _CODE_RE = re.compile(r"^[\w-]{1,40}$")
 # URL name -> Filters field
-FILTER_PARAMS = {"country": "country", "type": "doc_type", "lang": "language", "concept": "concept"}
+FILTER_PARAMS = {"country": "country", "type": "doc_type", "lang": "language", "concept": "concept", "status": "status"}
 OFF = ("0", "false", "no", "off")
+STATUSES = ("in_force", "repealed")
 
 
 class ParamError(ValueError):
@@ -40,6 +41,7 @@ class SearchParams:
     country: tuple[str, ...] = ()
     doc_type: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
     page: int = 1
@@ -53,6 +55,7 @@ class SearchParams:
             country=list(self.country),
             doc_type=list(self.doc_type),
             language=list(self.language),
+            status=list(self.status),
             year_from=self.year_from,
             year_to=self.year_to,
             concept=list(self.concept),
@@ -61,7 +64,7 @@ class SearchParams:
     @property
     def has_filters(self) -> bool:
         return bool(
-            self.country or self.doc_type or self.language or self.year_from or self.year_to or self.concept
+            self.country or self.doc_type or self.language or self.year_from or self.year_to or self.concept or self.status
         )
 
     def pairs(self) -> list[tuple[str, str]]:
@@ -136,6 +139,19 @@ def _int(args: MultiDict, name: str, default: int | None, low: int, high: int) -
     return value
 
 
+def _statuses(args: MultiDict) -> tuple[str, ...]:
+    """`status=in_force` (or `repealed`), and `in_force=1` as its shorthand."""
+    wanted = _codes(args, "status")
+    if any(v not in STATUSES for v in wanted):
+        raise ParamError("status", "expected in_force or repealed")
+    in_force = (args.get("in_force") or "").strip()
+    if in_force not in ("", "0", "1"):
+        raise ParamError("in_force", "expected 0 or 1")
+    if in_force == "1" and "in_force" not in wanted:
+        wanted = (*wanted, "in_force")
+    return wanted
+
+
 def read_query(args: MultiDict, required: bool = False) -> str:
     """The query text, whitespace-trimmed and length-checked."""
     q = " ".join((args.get("q") or "").split())
@@ -167,6 +183,7 @@ def read_search(args: MultiDict, required: bool = False) -> SearchParams:
         language=_codes(args, "lang"),
         concept=_codes(args, "concept"),
         concepts=(args.get("concepts") or "1").strip().lower() not in OFF,
+        status=_statuses(args),
         year_from=year_from,
         year_to=year_to,
         page=_int(args, "page", 1, 1, MAX_PAGE) or 1,
