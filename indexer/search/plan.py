@@ -63,7 +63,9 @@ def build_plan(
             return QueryPlan(text, tree, wq.NullQuery, None, builder.words, reference, acts, [said])
         return QueryPlan(text, tree, main, None, builder.words, reference, acts, [said])
     extra = _build(QueryBuilder(profile, reader), rest)
-    lookup = _lookup(reference, acts, extra, profile)
+    lookup = _lookup(reference, acts, extra, profile) if reference.article or acts else None
+    if main is None and lookup is None:  # an act named, and no catalog to find it in
+        main = QueryBuilder(profile, reader).build(tree)
     fallback, fallback_notice = None, "partial_match"
     if reference.article and acts:  # the act has no such provision: the act itself, saying so
         fallback = _lookup(Reference(), acts, extra, profile)
@@ -95,21 +97,28 @@ def _build(builder: QueryBuilder, tree) -> wq.Query | None:
         return None
 
 
-def _with_lookup(main: wq.Query | None, lookup: wq.Query) -> wq.Query:
+def _with_lookup(main: wq.Query | None, lookup: wq.Query | None) -> wq.Query:
+    if lookup is None:
+        return main
     return wq.Or([lookup, main]) if main is not None else lookup
 
 
 def _lookup(reference: Reference, acts: list[str] | None, extra: wq.Query | None, profile: RankingProfile) -> wq.Query:
     """`ст. 52 ГК КР`, `115-ФЗ статья 13.3 патент`, `63-ФЗ`: the provision (or the act) itself,
-    with the other words, first."""
+    with the other words, first.
+
+    A provision of a named act is found whatever else is typed (`ст. 1 Закона РК о миграции
+    477-IV`: the other words only rank); an article alone, or an act alone, needs the other words.
+    """
     clauses: list[wq.Query] = []
     if reference.article:
         clauses.append(wq.Term("number", reference.article))
     if acts:
         clauses.append(wq.Or([wq.Term("doc_id", d) for d in acts]))
+    found = wq.And(clauses) if len(clauses) > 1 else clauses[0]
     if extra is not None:
-        clauses.append(extra)
-    return wq.And(clauses, boost=profile.lookup_boost) if len(clauses) > 1 else _boosted(clauses[0], profile)
+        found = wq.AndMaybe(found, extra) if reference.article and acts else wq.And([found, extra])
+    return _boosted(found, profile)
 
 
 def _boosted(q: wq.Query, profile: RankingProfile) -> wq.Query:

@@ -96,6 +96,10 @@ class Scorer:
             return self._combine([self._eval(s) for s in q.subqueries], union=True, boost=q.boost)
         if isinstance(q, wq.And):
             return self._combine([self._eval(s) for s in q.subqueries], union=False, boost=q.boost)
+        if isinstance(q, wq.AndMaybe):  # the first decides the match, the second adds to its score
+            a, b = self._eval(q.a), self._eval(q.b)
+            a.score += np.where(a.mask, b.score, 0).astype(np.float32)
+            return a
         if isinstance(q, wq.AndNot):
             a, b = self._eval(q.a), self._eval(q.b)
             a.mask &= ~b.mask
