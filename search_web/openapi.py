@@ -100,11 +100,29 @@ SCHEMAS = {
             "sort": {"enum": ["relevance", "date"]},
             "filters": _ref("Filters"),
             "did_you_mean": STR_OR_NULL,
+            "reference": {
+                "oneOf": [{"type": "null"}, _ref("Reference")],
+                "description": "the reference the query makes (`ч. 1 ст. 322.1 УК РФ`), as read",
+            },
             "notice": {**STR_OR_NULL, "description": "the first notice's English text (kept for old clients)"},
             "notices": _list("Notice"),
             "expansions": _list("Expansion"),
             "results": _list("Result"),
             "facets": _ref("Facets"),
+        }
+    ),
+    "Reference": _object(
+        {
+            "article": STR, "part": STR, "point": STR, "subpoint": STR,
+            "act_number": {**STR, "description": "'115-ФЗ', '477-IV'; empty when not said"},
+            "code_kind": {**STR, "description": "civil, civil_procedure, criminal, offences, labour, ..."},
+            "code_country": STR,
+            "act": {**STR, "description": "the act as typed: 'КоАП РФ', '№ 115-ФЗ'"},
+            "date": STR,
+            "documents": {
+                "oneOf": [{"type": "null"}, STR_LIST],
+                "description": "the act's documents; [] when it is not in the collection, null when no act is named",
+            },
         }
     ),
     "Notice": {

@@ -137,6 +137,7 @@ class SearchEngine:
             "notice": notices[0]["message"] if notices else None,
             "notices": notices,
             "expansions": [e.to_dict() for e in expansion.expansions],
+            "reference": plan.reference_dict(),
             "results": found.results,
             "facets": found.facets,
         }

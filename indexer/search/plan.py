@@ -37,6 +37,18 @@ class QueryPlan:
     notices: list[dict] = field(default_factory=list)  # said whatever matches
     fallback_notice: str = "partial_match"
 
+    def reference_dict(self) -> dict | None:
+        """The reference as read and the act's documents, for the faces (None without one)."""
+        ref = self.reference
+        if ref is None:
+            return None
+        return {
+            "article": ref.article, "part": ref.part, "point": ref.point, "subpoint": ref.subpoint,
+            "act_number": ref.act_number, "code_kind": ref.code.kind if ref.code else "",
+            "code_country": ref.code.country if ref.code else "", "act": ref.act_text(), "date": ref.date,
+            "documents": self.acts,
+        }  # fmt: skip
+
 
 def build_plan(
     text: str, reader=None, profile: RankingProfile = DEFAULT_PROFILE, docs: dict[str, DocMeta] | None = None
