@@ -36,15 +36,16 @@ def same_act(a: DocMeta, b: DocMeta) -> bool:
     """Are two documents files of one act (a TXT and a PDF, two copies)?
 
     Same country, and the same number in the same year (Russian numbers restart every year:
-    146-ФЗ is both the Tax Code and part 3 of the Civil Code), or the same title and date.
+    146-ФЗ is both the Tax Code and part 3 of the Civil Code), or the same title and date (a
+    number misread from one copy's text must not split an act).
     """
     if a.country != b.country:
         return False
-    if a.number and b.number:
-        return normalize_act_number(a.number) == normalize_act_number(b.number) and (
-            not a.year or not b.year or a.year == b.year
-        )
-    return bool(a.date) and a.date == b.date and _plain_title(a.title) == _plain_title(b.title)
+    if a.date and a.date == b.date and _plain_title(a.title) == _plain_title(b.title):
+        return True
+    return bool(a.number and b.number) and normalize_act_number(a.number) == normalize_act_number(b.number) and (
+        not a.year or not b.year or a.year == b.year
+    )
 
 
 def translation_of(a: DocMeta, b: DocMeta) -> bool:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from analyzers import EXACT_PREFIX, is_stopword
 from indexer.models import DocMeta
 from indexer.references import Reference, parse_reference
 from indexer.search.acts import resolve
-from indexer.search.builder import QueryBuilder
+from indexer.search.builder import QueryBuilder, analyze
 from indexer.search.notices import QueryError, notice
 from indexer.search.parser import Group, Not, Phrase, Word, content_words, parse
 from indexer.search.ranking import DEFAULT_PROFILE, RankingProfile
@@ -63,6 +64,8 @@ def build_plan(
     if reference is None:
         return _plain_plan(text, tree, reader, profile)
     rest = _without_spans(tree, reference.spans)
+    if rest is not None and _only_stopwords(rest):  # `Article 5 of the ... Code`: `of the` is no query
+        rest = None
     builder = QueryBuilder(profile, reader)
     # an article alone (`ст. 13.3`) keeps its words, which rank the acts that cite it; a named
     # act's words are its name, matched by the lookup instead
@@ -98,6 +101,12 @@ def _plain_plan(text: str, tree, reader, profile: RankingProfile) -> QueryPlan:
         raise QueryError("only_exclusions")
     fallback = wq.Or(list(main.subqueries)) if _is_conjunction(tree) and isinstance(main, wq.And) else None
     return QueryPlan(text, tree, main, fallback, builder.words)
+
+
+def _only_stopwords(tree) -> bool:
+    if isinstance(tree, Not) or (isinstance(tree, Group) and any(isinstance(c, Not) for c in tree.children)):
+        return False
+    return all(is_stopword(t) for w in content_words(tree) for terms in analyze(w) for t in terms if not t.startswith(EXACT_PREFIX))
 
 
 def _build(builder: QueryBuilder, tree) -> wq.Query | None:
