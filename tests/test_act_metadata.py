@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.citation import cite
-from indexer.metadata import build_meta, manifest_signature
+from indexer.manifest import manifest_signature
+from indexer.metadata import build_meta
 from indexer.models import DocMeta, Extracted, Page
 
 REPEALED_CODE = """Утратил силу - Федеральный закон от 03.06.2006 г. N 73-ФЗ

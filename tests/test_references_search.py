@@ -42,6 +42,20 @@ def test_did_you_mean_never_changes_a_number(full_engine):
         assert suggestion is None or all(n in suggestion for n in ("999.77",) if n in q)
 
 
+@pytest.mark.parametrize(
+    "q, act",
+    [
+        ("63-ФЗ", UK_RF),  # the Criminal Code, signed `13 июня 1996 года N 63-ФЗ` (was: the Budget Code)
+        ("Федеральный закон № 115-ФЗ", "ru-115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan"),  # (was: 109-ФЗ)
+        ("закон № 477-IV", "kz-zakon-o-migratsii-naseleniya-rk"),
+    ],
+)
+def test_an_act_number_finds_the_act(full_engine, q, act):
+    res = full_engine.search(q)
+    assert res["results"][0]["doc_id"] == act
+    assert res["reference"]["documents"] == [act]
+
+
 def test_codes_carry_their_act_numbers(full_engine):
     docs = full_engine.documents
     assert docs[UK_RF].number == "63-ФЗ"

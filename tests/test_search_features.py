@@ -52,7 +52,7 @@ def test_response_has_totals_timing_and_paging_fields(full_engine):
     assert isinstance(res["took_ms"], float) and res["took_ms"] >= 0
     assert (res["page"], res["limit"]) == (2, 5)
     assert len(res["results"]) == 5
-    assert set(res["facets"]) == {"country", "doc_type", "language", "year", "status"}
+    assert set(res["facets"]) == {"country", "doc_type", "language", "year", "status", "concept"}
 
 
 @pytest.mark.parametrize("q", FACET_QUERIES)
