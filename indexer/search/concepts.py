@@ -27,9 +27,11 @@ from whoosh import query as wq
 
 from indexer import thesaurus as th
 from indexer.search.parser import Group, Not, Phrase, Word
+from indexer.search.plan import body_terms
 from indexer.search.ranking import RankingProfile
 
 MAX_TERMS_PER_CONCEPT = 16  # labels and terms searched for one concept (bounds the query's cost)
+MAX_SNIPPET_TERMS = 12  # terms a concept adds to a snippet's marks
 MIN_PASSAGES = 2  # a document treats a concept when this many of its passages name it...
 MIN_SHARE = 0.03  # ...and they are at least this share of its passages
 PRIOR_GROUP = "persons"  # migrants, foreigners, stateless persons...: whom migration law is about
@@ -237,7 +239,15 @@ def rank_with_concepts(
         score = np.where(main.mask, score, extra).astype(np.float32)
     scored = type(main)(main.mask | extra_mask, score)
     query = wq.Or(queries) if len(queries) > 1 else queries[0]
-    return type(matches)(query, scored, matches.notices, kind)
+    return type(matches)(query, scored, matches.notices, kind, _snippet_terms(queries))
+
+
+def _snippet_terms(queries: list[wq.Query]) -> list[str]:
+    """The words typed, then the first few terms the concepts added: enough to mark a snippet,
+    few enough that cutting it stays cheap (each term's offsets are read per passage)."""
+    typed = body_terms(queries[0])
+    added = [t for q in queries[1:] for t in body_terms(q) if t not in typed]
+    return typed + list(dict.fromkeys(added))[:MAX_SNIPPET_TERMS]
 
 
 def concept_query(concept: th.Concept, profile: RankingProfile) -> wq.Query | None:

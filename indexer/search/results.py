@@ -169,7 +169,7 @@ def _page(
         kept_hits.append((docnum, float(scores[docnum]), stored))
     if order is None:
         order = list(grouped)[first : first + req.limit]
-    terms = body_terms(matches.query) if req.snippets else None
+    terms = (matches.snippet_terms or body_terms(matches.query)) if req.snippets else None
     return [_result(view, doc_id, grouped.get(doc_id, []), kept[doc_id], terms, matches.kind) for doc_id in order]
 
 

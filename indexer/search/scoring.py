@@ -49,6 +49,7 @@ class Scorer:
                 self.live[offset + d] = False
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
+        self._df: dict[tuple[str, str], int] = {}  # whoosh asks every segment each time: kept per generation
         self._lock = threading.Lock()
 
     # --- per-field statistics --------------------------------------------------------------
@@ -131,7 +132,9 @@ class Scorer:
             out.score[ids] = tf * q.boost
             out.mask[ids] = True
             return out
-        df = self.searcher.doc_frequency(q.fieldname, text)
+        df = self._df.get((q.fieldname, text))
+        if df is None:
+            df = self._df[(q.fieldname, text)] = self.searcher.doc_frequency(q.fieldname, text)
         idf = math.log(self.n / (df + 1)) + 1
         fl = self.lengths(q.fieldname)[ids]
         norm = self.k1 * ((1 - self.b) + self.b * fl / self.avg_length(q.fieldname))
@@ -165,6 +168,7 @@ class Matches:
     scored: Scored
     notices: list[dict]
     kind: np.ndarray | None = None  # per passage: 0 all the words, 1 some of them, 2 a concept's terms
+    snippet_terms: list[str] | None = None  # body terms to mark; None: those of `query`
 
 
 def score_plan(plan, scorer: Scorer) -> Matches:
