@@ -89,7 +89,7 @@ def _cyrillic_terms(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def token_plan(token: str) -> tuple[Span, ...]:
+def token_plan(token: str, unglue: bool = True) -> tuple[Span, ...]:
     """Every span and term one token puts in the index.
 
     A plain word is one span: its lemma(s) plus `=form`. A hyphenated compound
@@ -105,7 +105,8 @@ def token_plan(token: str) -> tuple[Span, ...]:
     parts = word.split("-") if "-" in word and not is_label(word) else [word]
     parts_ok = len(parts) > 1 and all(parts)
     if not parts_ok:
-        glued = split_glued(fold_yo(word)) if len(token) == len(word) and is_cyrillic(word[0]) else None
+        can_split = unglue and len(token) == len(word) and is_cyrillic(word[0])
+        glued = split_glued(fold_yo(word)) if can_split else None
         if glued is None:
             return ((0, 0, len(token), word_terms(word) + (exact,)),)
         return _glued_plan(word, glued, exact)

@@ -95,7 +95,9 @@ class MorphFilter(Filter):
     def __call__(self, tokens):
         shift = 0
         for t in tokens:
-            plan = token_plan(t.text)
+            # Glued words are split in the texts only: a query's `мигрантв` is a typo to correct,
+            # not `мигрант в` (the texts' glued tokens are also indexed whole, so typing one finds it).
+            plan = token_plan(t.text, t.mode != "query")
             positions = t.positions
             chars = t.chars
             if positions:

@@ -143,7 +143,7 @@ class Thesaurus:
 def text_key(text: str) -> Key:
     """The lemmas at each position of a text, stopwords dropped (`вид на жительство` -> 2 positions)."""
     positions: dict[int, set[str]] = {}
-    for token in text_analyzer()(text, positions=True):
+    for token in text_analyzer()(text, positions=True, mode="query"):  # as a query is analysed
         if not token.text.startswith(EXACT_PREFIX):
             positions.setdefault(token.pos, set()).add(token.text)
     return tuple(

@@ -73,3 +73,12 @@ def test_search_finds_the_glued_words():
         assert [h.docnum for h in s.search(wq.Term("body", "пункт"))] == [1]
         phrase = wq.Phrase("body", ["с", "статья", "13.3"])
         assert [h.docnum for h in s.search(phrase)] == [0]
+
+
+def test_queries_are_not_unglued():
+    """`мигрантв` typed is a typo for did-you-mean, not `мигрант в`; the texts' glued tokens stay
+    findable as typed because the index holds them whole too."""
+    query = {t.text for t in text_analyzer()("мигрантв", mode="query")}
+    assert "мигрант" not in query
+    indexed = {t.text for t in text_analyzer()("мигрантв", mode="index")}
+    assert "мигрант" in indexed and (query & indexed)
