@@ -30,16 +30,13 @@ WORD_RE = re.compile(r"[А-Яа-яЁёA-Za-zҢңӨөҮү]{5,}")
 
 
 def sample_queries(engine: SearchEngine, n: int, seed: int = 7) -> list[str]:
-    """Queries built from words of real headings: single words, AND pairs, phrases, OR, prefix, exact."""
+    """Queries built from words of real headings (of bodies when the index has no headings):
+    single words, AND pairs, phrases, OR, prefix, exact."""
     rng = random.Random(seed)
-    searcher = engine.view().searcher
-    headings = [
-        s.get("heading", "")[len(s.get("label", "")):] for s in searcher.all_stored_fields() if s.get("heading")
-    ]
-    words = [
-        w.lower() for h in rng.sample(headings, min(3000, len(headings))) for w in WORD_RE.findall(h)
-        if not is_stopword(exact_term(w))
-    ]
+    stored = list(engine.view().searcher.all_stored_fields())
+    words = sample_words(stored, "heading", rng) or sample_words(stored, "body", rng)
+    if not words:
+        raise SystemExit("no words of 5+ letters in the index's headings or bodies to build queries from")
     rng.shuffle(words)
     queries = []
     shapes = ["one", "two", "two", "three", "phrase", "or", "prefix", "exact", "near"]
@@ -56,6 +53,15 @@ def sample_queries(engine: SearchEngine, n: int, seed: int = 7) -> list[str]:
 # wall: what a user waits; cpu: this thread's CPU time, steadier on a machine others load too
 CLOCKS = {"wall": time.perf_counter, "cpu": time.thread_time}
 clock = CLOCKS["wall"]
+
+
+def sample_words(stored: list[dict], field: str, rng: random.Random) -> list[str]:
+    """Words (5+ letters, no stopwords) of up to 3,000 passages' `field`, the heading's label aside."""
+    texts = [s[field][len(s.get("label", "")):] if field == "heading" else s[field] for s in stored if s.get(field)]
+    return [
+        w.lower() for t in rng.sample(texts, min(3000, len(texts))) for w in WORD_RE.findall(t)
+        if not is_stopword(exact_term(w))
+    ]
 
 
 def measure(engine: SearchEngine, queries: list[str], snippets: bool) -> list[float]:
