@@ -1,9 +1,11 @@
-"""How a long document is cut for the browser: parts of bounded size, page markers, anchors.
+"""How a long document is cut for the browser: articles, parts of bounded size, page markers,
+anchors.
 
 A code of law runs to megabytes; a page must stay under 100 KB for slow phone connections. The
-text is shown one part at a time (whole provisions, about PART_CHARS characters each) with a
-navigator over all parts, and every provision keeps a stable anchor so search results and
-"find in this document" hits can link straight to it.
+text is shown one part at a time (whole articles, about PART_CHARS characters each) with a
+navigator over all parts. The index cuts a long article into pieces; here its pieces are one
+block again (a part never splits an article), anchored `art-13.3` by its number, which survives
+a re-index; other provisions are anchored by passage id.
 """
 
 from __future__ import annotations
@@ -21,6 +23,48 @@ def anchor(passage_id: str) -> str:
 
 
 @dataclass
+class Block:
+    """One provision as the reader sees it: an article with all its pieces, or one passage."""
+
+    passages: list[dict]
+    anchor: str
+
+    @property
+    def first(self) -> dict:
+        return self.passages[0]
+
+    @property
+    def matched(self) -> bool:
+        return any(p.get("matched") for p in self.passages)
+
+    @property
+    def pages(self) -> list[int]:
+        pages = [n for p in self.passages for n in p.get("pages") or []]
+        return [min(pages), max(pages)] if pages else []
+
+
+def article_anchor(number: str) -> str:
+    return f"art-{number}"
+
+
+def blocks(passages: list[dict]) -> list[Block]:
+    """The passages in reading order, an article's pieces joined into one block."""
+    out: list[Block] = []
+    used: set[str] = set()
+    for p in passages:
+        number = p.get("article", "")
+        if out and number and p.get("kind", "").endswith("-chunk") and out[-1].first.get("article") == number:
+            out[-1].passages.append(p)
+            continue
+        name = article_anchor(number) if number else ""
+        if not name or name in used:
+            name = anchor(p["passage_id"])  # a second article 1 (an annex's) keeps its passage's
+        used.add(name)
+        out.append(Block([p], name))
+    return out
+
+
+@dataclass
 class Part:
     number: int  # 1-based
     start: int  # index of its first passage
@@ -29,44 +73,45 @@ class Part:
     last_label: str
 
 
-def split_parts(passages: list[dict], budget: int = PART_CHARS) -> list[Part]:
-    """Consecutive runs of whole passages of about `budget` characters (one long passage alone)."""
+def split_parts(shown: list[Block], budget: int = PART_CHARS) -> list[Part]:
+    """Consecutive runs of whole blocks of about `budget` characters (one long block alone)."""
     parts: list[Part] = []
     start, size = 0, 0
-    for i, p in enumerate(passages):
-        length = len(p.get("text", "")) + len(p.get("heading", "")) + 200
+    for i, b in enumerate(shown):
+        length = sum(len(p.get("text", "")) + 200 for p in b.passages) + len(b.first.get("heading", ""))
         if i > start and size + length > budget:
-            parts.append(_part(passages, len(parts) + 1, start, i))
+            parts.append(_part(shown, len(parts) + 1, start, i))
             start, size = i, 0
         size += length
-    if passages:
-        parts.append(_part(passages, len(parts) + 1, start, len(passages)))
+    if shown:
+        parts.append(_part(shown, len(parts) + 1, start, len(shown)))
     return parts
 
 
-def _part(passages: list[dict], number: int, start: int, end: int) -> Part:
-    def name(p: dict) -> str:
+def _part(shown: list[Block], number: int, start: int, end: int) -> Part:
+    def name(b: Block) -> str:
+        p = b.first
         return p.get("label") or (f"p. {p['pages'][0]}" if p.get("pages") else "")
 
-    return Part(number, start, end, name(passages[start]), name(passages[end - 1]))
+    return Part(number, start, end, name(shown[start]), name(shown[end - 1]))
 
 
 def part_of(parts: list[Part], index: int) -> Part | None:
-    """The part holding passage `index`."""
+    """The part holding block `index`."""
     return next((p for p in parts if p.start <= index < p.end), None)
 
 
-def page_breaks(passages: list[dict]) -> list[int | None]:
-    """For each passage, the page to announce before it: the page it starts on, when that differs
-    from where the previous passage started (None otherwise).
+def page_breaks(shown: list[Block]) -> list[int | None]:
+    """For each block, the page to announce before it: the page it starts on, when that differs
+    from where the previous block started (None otherwise).
 
     Passages know their pages but not where inside their text a page ends, so the marker sits
     at the start of the first provision that begins on a new page.
     """
     out: list[int | None] = []
     last = None
-    for p in passages:
-        first = p["pages"][0] if p.get("pages") else None
+    for b in shown:
+        first = b.pages[0] if b.pages else None
         out.append(first if first is not None and first != last else None)
         if first is not None:
             last = first

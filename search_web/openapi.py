@@ -52,6 +52,8 @@ PASSAGE_CORE = {
     "path": STR_LIST,
     "pages": {"type": "array", "items": INT, "description": "physical pages, first first"},
     "kind": STR,
+    "article": {**STR, "description": "the number of the article it is (a piece of): '13.3'; "
+                "its stable address is /documents/{doc_id}/art-13.3; '' for other provisions"},
     "citation": STR,
 }
 
@@ -232,6 +234,8 @@ PAGING = [
     param("snippets", "0 to leave snippets empty (faster)", {"enum": ["0", "1"]}),
 ]
 DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$"}}
+ARTICLE = {"name": "article", "in": "path", "required": True, "description": "the article's number: 13.3, 5, 6-1",
+           "schema": {"type": "string", "pattern": "^\\d+(?:[.-]\\d+)*$"}}
 
 
 def _ok(schema: str, description: str) -> dict:

@@ -18,12 +18,20 @@ from flask import Response, abort, request, send_file, url_for
 
 from indexer.filetypes import SHOWN_AS_TEXT, SHOWN_INLINE
 from indexer.search import QueryError
-from search_web.document_view import anchor, page_breaks, part_of, split_parts
+from indexer.search.articles import ARTICLE_NUMBER_RE
+from search_web.document_view import (
+    anchor,
+    article_anchor,
+    blocks,
+    page_breaks,
+    part_of,
+    split_parts,
+)
 from search_web.engine import get_engine
 from search_web.exports import atom_feed, csv_stream
 from search_web.i18n import EXAMPLE_QUERIES, SYNTAX_EXAMPLES, notice_text
 from search_web.i18n_context import current_language, t
-from search_web.openapi import DOC_ID, FILTER_PARAMS, PAGING, Operation, Q, param
+from search_web.openapi import ARTICLE, DOC_ID, FILTER_PARAMS, PAGING, Operation, Q, param
 from search_web.params import (
     MAX_PER_COUNTRY,
     PER_COUNTRY,
@@ -78,9 +86,12 @@ def switch_ui_url(lang: str) -> str:
 
 
 @bp.app_template_global()
-def document_url(doc_id: str, q: str = "", passage_id: str | None = None) -> str:
-    """A link into a document, at a passage when given, with the query's words highlighted."""
+def document_url(doc_id: str, q: str = "", passage_id: str | None = None, article: str = "") -> str:
+    """A link into a document, at an article's address or a passage when given, with the
+    query's words highlighted."""
     args = {"q": q} if q else {}
+    if article:
+        return url_for("ui.document_article", doc_id=doc_id, article=article, **args) + "#" + article_anchor(article)
     if passage_id:
         args["passage"] = passage_id
     url = url_for("ui.document", doc_id=doc_id, **args)
@@ -189,11 +200,34 @@ def document(doc_id: str) -> Page:
     return Page(doc, lambda: _reading_view(doc, q))
 
 
-def _reading_view(doc: dict, q: str) -> dict:
-    """The page's part of a long document, its page breaks and the query's hits, paged."""
-    passages = doc["passages"]
-    parts = split_parts(passages)
-    index_of = {p["passage_id"]: i for i, p in enumerate(passages)}
+@view(
+    "/documents/<doc_id>/art-<article>", template="document.html", data_name="doc",
+    openapi=Operation(
+        "One article of a document, whole (a stable address: the article's number, e.g. 13.3); "
+        "the page shows the document's part holding it",
+        "Document", (DOC_ID, ARTICLE, {**Q, "required": False}), errors=(400, 404),
+    ),
+)
+def document_article(doc_id: str, article: str) -> Page:
+    doc_id = valid_doc_id(doc_id)
+    q = read_query(request.args)
+    engine = get_engine()
+    found = engine.document(doc_id, q=q or None, article=article) if ARTICLE_NUMBER_RE.match(article) else None
+    if found is None:
+        abort(404, description=f"no article {article!r} in document {doc_id!r}")
+    if answers_json():
+        return Page(found)
+    doc = engine.document(doc_id, q=q or None)
+    return Page(doc, lambda: _reading_view(doc, q, article))
+
+
+def _reading_view(doc: dict, q: str, article: str = "") -> dict:
+    """The page's part of a long document (the part holding `article` when given), its page
+    breaks and the query's hits, paged."""
+    shown_blocks = blocks(doc["passages"])
+    parts = split_parts(shown_blocks)
+    index_of = {p["passage_id"]: i for i, b in enumerate(shown_blocks) for p in b.passages}
+    index_of.update({b.anchor: i for i, b in enumerate(shown_blocks)})
     hits, hit_pages, hit_page = [], 1, 1
     if q:
         all_hits = get_engine().find_in_document(doc["doc_id"], q)
@@ -203,12 +237,12 @@ def _reading_view(doc: dict, q: str) -> dict:
         hit_pages = max(1, math.ceil(len(all_hits) / FIND_HITS_PER_PAGE))
         hit_page = _bounded_int(request.args.get("hp"), 1, hit_pages)
         hits = all_hits
-    part_number = _chosen_part(request.args, parts, index_of, hits)
+    part_number = _chosen_part(request.args, parts, index_of, hits, article)
     part = parts[part_number - 1] if parts else None
-    shown = passages[part.start : part.end] if part else []
+    shown = shown_blocks[part.start : part.end] if part else []
     breaks = page_breaks(shown)
-    if shown and shown[0].get("pages"):
-        breaks[0] = shown[0]["pages"][0]
+    if shown and shown[0].pages:
+        breaks[0] = shown[0].pages[0]
     first_hit = (hit_page - 1) * FIND_HITS_PER_PAGE
     return {
         "q": q,
@@ -216,6 +250,7 @@ def _reading_view(doc: dict, q: str) -> dict:
         "part": part,
         "shown": list(zip(shown, breaks, strict=True)),
         "anchor": anchor,
+        "block_of": {p: shown_blocks[i].anchor for p, i in index_of.items()},
         "hits": hits[first_hit : first_hit + FIND_HITS_PER_PAGE],
         "hits_total": len(hits),
         "hit_page": hit_page,
@@ -242,12 +277,15 @@ def _bounded_int(raw: str | None, low: int, high: int) -> int:
         return low
 
 
-def _chosen_part(args, parts, index_of: dict, hits: list[dict]) -> int:
-    """?part=N, else the part of ?passage=ID, else the part of the first hit, else 1."""
+def _chosen_part(args, parts, index_of: dict, hits: list[dict], article: str = "") -> int:
+    """?part=N, else the part of the article asked for, else of ?passage=ID, else of the first
+    hit, else 1."""
     if not parts:
         return 1
     if args.get("part"):
         return _bounded_int(args.get("part"), 1, len(parts))
+    if article_anchor(article) in index_of:
+        return part_of(parts, index_of[article_anchor(article)]).number
     passage = args.get("passage")
     if passage in index_of:
         return part_of(parts, index_of[passage]).number

@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import re
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree as ET
@@ -356,15 +357,18 @@ def test_document_text_is_cut_into_parts_that_cover_every_passage(client):
     html = client.get("/documents/kg-trudovoy-kodeks-kr").get_data(as_text=True)
     parts = sorted({int(n) for n in re.findall(r"part=(\d+)", html)})
     assert len(parts) > 1
-    seen = []
+    seen, pieces = [], []
     for n in range(1, max(parts) + 1):
         page = client.get(f"/documents/kg-trudovoy-kodeks-kr?part={n}")
         body = page.get_data(as_text=True)
         assert len(page.data) < PAGE_BUDGET, (n, len(page.data))
         seen += re.findall(r'<section class="provision[^"]*" id="([^"]+)"', body)
-    from search_web.document_view import anchor
+        pieces += re.findall(r'id="(p-[^"]+)"', body)
+    from search_web.document_view import anchor, blocks
 
-    assert seen == [anchor(p["passage_id"]) for p in doc["passages"]]
+    assert seen == [b.anchor for b in blocks(doc["passages"])], "whole articles, in reading order"
+    assert any(a.startswith("art-") for a in seen)
+    assert set(pieces) | set(seen) >= {anchor(p["passage_id"]) for p in doc["passages"]}, "old anchors land"
 
 
 def test_document_with_query_marks_words_and_finds_every_hit(client):
@@ -388,7 +392,8 @@ def test_search_result_link_opens_the_part_holding_the_passage(client):
     pdf = next(d for d in res["results"] if d["doc_id"] == PDF_DOC)
     passage = pdf["passages"][:3][-1]
     html = client.get("/?q=юридическое+лицо&country=kg&type=code").get_data(as_text=True)
-    href = next(h for h, _ in parse(html).links if passage["passage_id"] in h.replace("%2F", "/"))
+    address = f"/art-{passage['article']}" if passage["article"] else passage["passage_id"]
+    href = next(h for h, _ in parse(html).links if address in h.replace("%2F", "/"))
     path, fragment = href.split("#")
     page = client.get(path).get_data(as_text=True)
     assert f'id="{fragment}"' in page
@@ -639,3 +644,27 @@ def test_stylesheet_colours_meet_wcag_aa_contrast(client):
     for fg, bg in pairs:
         assert contrast(colours[fg], colours[bg]) >= 4.5, (fg, bg)
     assert contrast("#ffffff", colours["accent"]) >= 4.5  # header text and buttons
+
+
+def test_an_article_address_opens_the_whole_article_in_its_part(client):
+    """/documents/<id>/art-13.3 survives a re-index: the part holding it, the article one block."""
+    twin = api(client, f"/api/documents/{LAW_115}/art-13.3")
+    assert twin["article"] == "13.3" and len(twin["passages"]) > 1, "a long article, all its pieces"
+    assert {p["article"] for p in twin["passages"]} == {"13.3"}
+    assert [p["kind"] for p in twin["passages"]][1:] == ["article-chunk"] * (len(twin["passages"]) - 1)
+    page = client.get(f"/documents/{LAW_115}/art-13.3")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and len(page.data) < PAGE_BUDGET
+    sections = re.findall(r'<section class="provision[^"]*" id="art-13\.3">(.*?)</section>', html, re.S)
+    assert len(sections) == 1 and sections[0].count("<h3>") == 1, "one article, its heading once"
+    for p in twin["passages"]:
+        assert p["text"][-40:].strip() in unescape(sections[0])
+    old = client.get(f"/documents/{LAW_115}?passage={twin['passages'][2]['passage_id']}").get_data(as_text=True)
+    assert 'id="art-13.3"' in old, "?passage= links still open the part"
+    assert client.get(f"/documents/{LAW_115}/art-999.9").status_code == 404
+    assert client.get(f"/api/documents/{LAW_115}/art-x1").status_code == 404
+
+
+def test_search_results_link_to_the_article_address(client):
+    html = client.get("/?q=115-ФЗ+статья+13.3").get_data(as_text=True)
+    assert f'href="/documents/{LAW_115}/art-13.3?q=' in html

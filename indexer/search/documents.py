@@ -10,20 +10,28 @@ from whoosh import query as wq
 from analyzers import EXACT_PREFIX, is_stopword
 from indexer.models import DocMeta
 from indexer.search.acts import same_act, translation_of
+from indexer.search.articles import article_passages
 from indexer.search.plan import QueryPlan, body_terms
 from indexer.search.results import doc_summary, passage_dict
 from indexer.search.snippets import lead, mark_whole, pinpoint_snippet
 from indexer.search.view import IndexView
 
 
-def document(view: IndexView, doc_id: str, plan: QueryPlan | None = None) -> dict | None:
-    """A document's metadata and every passage in reading order; `plan`'s matches marked."""
+def document(
+    view: IndexView, doc_id: str, plan: QueryPlan | None = None, article: str | None = None
+) -> dict | None:
+    """A document's metadata and every passage in reading order (or only article `article`'s:
+    None when it has no such article); `plan`'s matches marked."""
     meta = view.docs.get(doc_id)
     if meta is None:
         return None
     searcher = view.searcher
     docnums = sorted(searcher.document_numbers(doc_id=doc_id))
     stored = sorted(((searcher.stored_fields(n), n) for n in docnums), key=lambda x: x[0]["ordinal"])
+    if article is not None:
+        stored = _article_stored(meta, stored, article)
+        if not stored:
+            return None
     terms, matched = [], set()
     if plan is not None:
         mask = view.scorer.evaluate(plan.query).mask
@@ -46,8 +54,15 @@ def document(view: IndexView, doc_id: str, plan: QueryPlan | None = None) -> dic
         versions=_related(view.docs, meta, lambda a, b: a.language == b.language and same_act(a, b)),
         passages=passages,
     )
+    if article is not None:
+        out["article"] = article
     return out
 
+
+def _article_stored(meta: DocMeta, stored: list[tuple[dict, int]], number: str) -> list[tuple[dict, int]]:
+    """The stored passages of one article (before their text is marked: a code runs to megabytes)."""
+    light = [passage_dict(meta, s) | {"at": i} for i, (s, _) in enumerate(stored)]
+    return [stored[p["at"]] for p in article_passages(light, number)]
 
 def _related(docs: dict[str, DocMeta], meta: DocMeta, related) -> list[dict]:
     """The other documents `related(meta, other)` accepts: the act's translations, or its other files."""

@@ -165,11 +165,13 @@ class SearchEngine:
 
     # --- documents -----------------------------------------------------------------------
 
-    def document(self, doc_id: str, q: str | None = None) -> dict | None:
+    def document(self, doc_id: str, q: str | None = None, article: str | None = None) -> dict | None:
+        """A document with every passage, or with only article `article`'s (None: no such
+        document, or no such article in it)."""
         view = self.view()
         if doc_id not in view.docs:
             return None
-        return document_pages.document(view, doc_id, self.plan(q, view) if q else None)
+        return document_pages.document(view, doc_id, self.plan(q, view) if q else None, article)
 
     def find_in_document(self, doc_id: str, q: str) -> list[dict]:
         view = self.view()

@@ -14,6 +14,7 @@ import numpy as np
 
 from indexer.citation import cite
 from indexer.models import DocMeta
+from indexer.search.articles import article_number
 from indexer.search.plan import body_terms
 from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Matches
@@ -223,6 +224,7 @@ def passage_dict(meta: DocMeta, stored: dict, snippet: str | None = None) -> dic
         "path": list(stored.get("path") or []),
         "pages": pages,
         "kind": stored.get("kind", ""),
+        "article": article_number(label, stored.get("kind", "")),
         "citation": cite(meta, label, pages),
     }
     if snippet is not None:

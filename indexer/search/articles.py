@@ -1,0 +1,35 @@
+"""The article as a unit on the read side.
+
+The index cuts a long article into several passages (kind `article`, then `article-chunk`s with
+the same label): scoring on the pieces keeps precision. A reader, though, cites and opens whole
+articles, so the read side names each passage's article by its number (`13.3`), which, unlike
+passage numbers, survives a re-index.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.references import ARTICLE_NUMBER, find_article
+
+ARTICLE_NUMBER_RE = re.compile(rf"^{ARTICLE_NUMBER}$")
+
+
+def article_number(label: str, kind: str) -> str:
+    """The number of the article a passage belongs to ('13.3'), or '' for other passages."""
+    if not kind.startswith("article"):
+        return ""
+    ref = find_article(label)
+    return ref.number if ref else ""
+
+
+def article_passages(passages: list[dict], number: str) -> list[dict]:
+    """The passages of article `number`: its first run in reading order (a later article with
+    the same number, as in an annex, keeps its passages' own addresses)."""
+    out: list[dict] = []
+    for p in passages:
+        if p.get("article") == number and (not out or p["kind"].endswith("-chunk")):
+            out.append(p)
+        elif out:
+            break
+    return out
