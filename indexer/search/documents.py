@@ -64,6 +64,7 @@ def _article_stored(meta: DocMeta, stored: list[tuple[dict, int]], number: str) 
     light = [passage_dict(meta, s) | {"at": i} for i, (s, _) in enumerate(stored)]
     return [stored[p["at"]] for p in article_passages(light, number)]
 
+
 def _related(docs: dict[str, DocMeta], meta: DocMeta, related) -> list[dict]:
     """The other documents `related(meta, other)` accepts: the act's translations, or its other files."""
     out = [
