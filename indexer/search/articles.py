@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import re
 
-from indexer.references import ARTICLE_NUMBER, find_article
+from indexer.references import article_lookup
 
-ARTICLE_NUMBER_RE = re.compile(rf"^{ARTICLE_NUMBER}$")
+ARTICLE_NUMBER_RE = re.compile(r"^\d+(?:[.-]\d+)*$")  # as article_lookup normalises it: 13.3, 6-1
 
 
 def article_number(label: str, kind: str) -> str:
     """The number of the article a passage belongs to ('13.3'), or '' for other passages."""
     if not kind.startswith("article"):
         return ""
-    ref = find_article(label)
-    return ref.number if ref else ""
+    found = article_lookup(label)
+    return found[0] if found else ""
 
 
 def article_passages(passages: list[dict], number: str) -> list[dict]:
