@@ -202,7 +202,7 @@ def test_long_facets_fold_into_details(client, monkeypatch):
     monkeypatch.setattr(ui, "FACET_VALUES_SHOWN", 2)
     res = api(client, "/api/search?q=право")
     html = client.get("/?q=право&ui=en").get_data(as_text=True)
-    folded = [f for f in ("country", "doc_type", "language", "year") if len(res["facets"][f]) > 2]
+    folded = [f for f in res["facets"] if len(res["facets"][f]) > 2]  # every facet the page shows
     assert folded and html.count("<details><summary>") == len(folded)
 
 
