@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.crawl import Crawler, source_for_url
-from indexer.crawl.crawler import CrawlBusy, exclusive_lock
-from indexer.crawl.sources import make_source
+from indexer.crawl.crawler import CrawlBusy, Crawler, exclusive_lock
+from indexer.crawl.sources import make_source, source_for_url
 from tests.test_crawl_site import (
     ESCAPE_PATH,
     LocalSite,

@@ -6,9 +6,11 @@ import gzip
 
 import pytest
 
-from indexer.crawl import Crawler, Fetcher, FetchError, source_for_url
+from indexer.crawl.crawler import Crawler
+from indexer.crawl.fetch import Fetcher, FetchError
 from indexer.crawl.filetypes import kind_of
 from indexer.crawl.robots import RobotsRules
+from indexer.crawl.sources import source_for_url
 from indexer.crawl.state import CrawlState
 from tests.test_crawl_site import (
     LocalSite,

@@ -320,7 +320,7 @@ def fast_settings(**changes):
     loopback allowed (the test site is on 127.0.0.1, which a crawl refuses unless told)."""
     from dataclasses import replace
 
-    from indexer.crawl import CrawlSettings
+    from indexer.crawl.sources import CrawlSettings
 
     base = CrawlSettings(
         delay=0.0, timeout=0.3, total_timeout=5.0, retries=1, backoff=0.01, max_bytes=300_000,

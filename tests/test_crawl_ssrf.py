@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.crawl import Crawler, Fetcher, FetchError, source_for_url
 from indexer.crawl.addresses import address_refusal
 from indexer.crawl.cli import main
-from indexer.crawl.sources import SourcesError, make_settings, make_source
+from indexer.crawl.crawler import Crawler
+from indexer.crawl.fetch import Fetcher, FetchError
+from indexer.crawl.sources import SourcesError, make_settings, make_source, source_for_url
 from indexer.crawl.urls import in_scope
 from tests.test_crawl_site import SiteContent, fast_settings, html_page, make_pdf, running_site
 

@@ -11,7 +11,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from indexer.crawl.crawler import LAST_REPORT, CrawlBusy, Crawler
 from indexer.crawl.sources import (
     DEFAULT_KEEP,
     KEEPABLE_TYPES,
@@ -20,7 +19,6 @@ from indexer.crawl.sources import (
     load_sources,
     source_for_url,
 )
-from indexer.crawl.store import STATE_DIR
 
 SUMMARY_ITEMS = 30  # URLs listed per kind (failed, skipped, duplicate) on the terminal
 
@@ -110,6 +108,10 @@ def _plan(args: argparse.Namespace):
 
 def run(args: argparse.Namespace) -> int:
     """Exit codes: 0 done (failures are reported, not fatal), 2 bad usage, 130 interrupted."""
+    # the crawler (network code, the PDF reader) loads only when a crawl runs: not for `search`
+    from indexer.crawl.crawler import LAST_REPORT, CrawlBusy, Crawler
+    from indexer.crawl.store import STATE_DIR
+
     try:
         settings, sources = _plan(args)
     except SourcesError as exc:
