@@ -43,8 +43,47 @@ class Block:
         return [min(pages), max(pages)] if pages else []
 
 
+    @property
+    def html(self) -> str:
+        """The pieces' marked-up text as one, each piece after its old anchor (links made before
+        articles were whole still land), numbered parts and points anchored."""
+        out = []
+        for p in self.passages:
+            name = anchor(p["passage_id"])
+            out.append(("" if name == self.anchor else f'<span id="{name}"></span>') + p.get("html", ""))
+        text = "\n".join(out)
+        return anchor_subdivisions(text, self.anchor) if self.anchor.startswith("art-") else text
+
+
 def article_anchor(number: str) -> str:
     return f"art-{number}"
+
+
+# A numbered part (`2. Иностранный гражданин...`) or point (`3) ...`) at the start of a line,
+# perhaps after a piece's anchor
+_SUBDIVISION_RE = re.compile(r'^((?:<span id="[^"]*"></span>)?[ \t]*)(\d{1,3})([.)])(?=\s)', re.MULTILINE)
+
+
+def anchor_subdivisions(html: str, article: str) -> str:
+    """Anchors `art-13.3-part-2` before numbered parts and `art-13.3-part-2-point-3` (or
+    `art-13.3-point-3` outside parts) before points, as Russian and Kyrgyz laws number them,
+    so a reference to `ч. 2 ст. 13.3` can land on its part. A number seen twice keeps the first."""
+    part = ""
+    used: set[str] = set()
+
+    def add(m: re.Match) -> str:
+        nonlocal part
+        if m.group(3) == ".":
+            part = f"{article}-part-{m.group(2)}"
+            name = part
+        else:
+            name = f"{part or article}-point-{m.group(2)}"
+        if name in used:
+            return m.group(0)
+        used.add(name)
+        return f'{m.group(1)}<span id="{name}"></span>{m.group(2)}{m.group(3)}'
+
+    return _SUBDIVISION_RE.sub(add, html)
 
 
 def blocks(passages: list[dict]) -> list[Block]:

@@ -668,3 +668,14 @@ def test_an_article_address_opens_the_whole_article_in_its_part(client):
 def test_search_results_link_to_the_article_address(client):
     html = client.get("/?q=115-ФЗ+статья+13.3").get_data(as_text=True)
     assert f'href="/documents/{LAW_115}/art-13.3?q=' in html
+
+
+def test_parts_and_points_of_an_article_have_anchors(client):
+    """`ч. 12 ст. 13.3` can land on its part: numbered parts and points are anchored, once each."""
+    html = client.get(f"/documents/{LAW_115}/art-13.3").get_data(as_text=True)
+    article = re.search(r'<section class="provision[^"]*" id="art-13\.3">(.*?)</section>', html, re.S).group(1)
+    assert 'id="art-13.3-part-3"></span>3. Отказ в приеме' in article
+    assert 'id="art-13.3-part-12"></span>12. Срок рассмотрения' in article
+    assert re.search(r'id="art-13\.3-part-\d+-point-3"></span>3\) миграционную карту', article)
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "every anchor once"
