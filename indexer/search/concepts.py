@@ -118,14 +118,27 @@ class ConceptIndex:
     Built once per index generation from the posting lists (see the module docstring).
     """
 
-    def __init__(self, scorer, doc_index: np.ndarray, names: list[str], thesaurus: th.Thesaurus | None = None) -> None:
-        self.thesaurus = thesaurus or th.default()
+    def __init__(
+        self, thesaurus: th.Thesaurus, doc_index: np.ndarray, doc_concepts: dict[str, list[str]],
+        passages: dict[str, int], share: np.ndarray, about_persons: np.ndarray,
+    ) -> None:
+        self.thesaurus = thesaurus
+        self.doc_index = doc_index
+        self.doc_concepts = doc_concepts  # doc id -> the concepts it treats
+        self.passages = passages  # concept id -> passages that name it
+        self.share = share  # per document: its migration share
+        self.about_persons = about_persons  # per passage: names a person of migration law
+
+    @classmethod
+    def build(cls, scorer, doc_index: np.ndarray, names: list[str], thesaurus: th.Thesaurus | None = None) -> ConceptIndex:
+        """Every concept's labels looked up over the posting lists (seconds on the corpus)."""
+        thesaurus = thesaurus or th.default()
         n, ndocs = scorer.n, len(names)
         sizes = np.bincount(doc_index, minlength=ndocs).astype(np.float32) if n else np.zeros(ndocs, np.float32)
         about_persons = np.zeros(n, dtype=bool)
-        self.doc_concepts: dict[str, list[str]] = {d: [] for d in names}
-        self.passages: dict[str, int] = {}  # concept id -> passages that name it
-        for concept in self.thesaurus.concepts.values():
+        doc_concepts: dict[str, list[str]] = {d: [] for d in names}
+        passages: dict[str, int] = {}
+        for concept in thesaurus.concepts.values():
             mask = np.zeros(n, dtype=bool)
             for label in concept.all_labels():
                 mask |= _label_mask(scorer, label)
@@ -134,15 +147,14 @@ class ConceptIndex:
                 continue
             if concept.group == PRIOR_GROUP:
                 about_persons |= mask
-            self.passages[concept.id] = int(mask.sum())
+            passages[concept.id] = int(mask.sum())
             per_doc = np.bincount(doc_index[mask], minlength=ndocs)
             treats = (per_doc >= np.minimum(MIN_PASSAGES, sizes)) & (per_doc >= MIN_SHARE * sizes) & (per_doc > 0)
             for i in np.flatnonzero(treats):
-                self.doc_concepts[names[i]].append(concept.id)
+                doc_concepts[names[i]].append(concept.id)
         named = np.bincount(doc_index[about_persons], minlength=ndocs) if n else np.zeros(ndocs)
-        self.share = np.divide(named, sizes, out=np.zeros(ndocs, np.float32), where=sizes > 0)
-        self.doc_index = doc_index
-        self.about_persons = about_persons
+        share = np.divide(named, sizes, out=np.zeros(ndocs, np.float32), where=sizes > 0)
+        return cls(thesaurus, doc_index, doc_concepts, passages, share, about_persons)
 
     def prior(self, weight: float) -> np.ndarray:
         """A factor per passage: 1 + weight × how much it is about migration: fully when the

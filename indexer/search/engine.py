@@ -63,7 +63,7 @@ class SearchEngine:
             docs = catalog.documents()
         finally:
             catalog.close()
-        return IndexView.build(searcher, docs, self._store, self.profile)
+        return IndexView.build(searcher, docs, self._store, self.profile, self.index_dir)
 
     def view(self) -> IndexView:
         """The current generation, refreshed (at most once a second) when a writer has committed."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 
@@ -16,7 +17,7 @@ from indexer.act_facts import REPEALED
 from indexer.models import DocMeta
 from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Scored, Scorer
-from indexer.search.whoosh_access import PostingStore
+from indexer.search.whoosh_access import PostingStore, generation_key
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,12 @@ class IndexView:
     doc_index: np.ndarray  # passage docnum -> position in `names`
     doc_pos: dict[str, int]  # doc id -> position in `names`
     weights: np.ndarray | None  # passage docnum -> score factor (repealed acts), None when all are 1
+    folder: Path | None = None  # the index folder, where the concepts are cached per generation
 
     @classmethod
     def build(
-        cls, searcher, docs: dict[str, DocMeta], store: PostingStore, profile: RankingProfile
+        cls, searcher, docs: dict[str, DocMeta], store: PostingStore, profile: RankingProfile,
+        folder: Path | None = None,
     ) -> IndexView:
         column = list(searcher.reader().column_reader("doc_id")) if searcher.doc_count_all() else []
         names = sorted(set(column))
@@ -44,14 +47,19 @@ class IndexView:
         )
         weights = factors[doc_index] if len(factors) and (factors != 1.0).any() else None
         scorer = Scorer(searcher, store, profile)
-        return cls(searcher, docs, scorer, store, names, doc_index, pos, weights)
+        return cls(searcher, docs, scorer, store, names, doc_index, pos, weights, folder)
 
     @cached_property
     def concepts(self):
-        """The documents' concepts and migration shares (concepts.ConceptIndex), on first use."""
+        """The documents' concepts and migration shares (concepts.ConceptIndex), on first use:
+        read from the index folder's cache for this generation, or built (and cached there)."""
+        from indexer.search.concept_cache import load_or_build
         from indexer.search.concepts import ConceptIndex
 
-        return ConceptIndex(self.scorer, self.doc_index, self.names)
+        if self.folder is None:
+            return ConceptIndex.build(self.scorer, self.doc_index, self.names)
+        generation = generation_key(self.searcher)
+        return load_or_build(self.folder, generation, self.scorer, self.doc_index, self.names)
 
     def doc_of(self, docnum: int) -> str:
         return self.names[self.doc_index[docnum]]

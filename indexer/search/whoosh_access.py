@@ -172,3 +172,11 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
 def deleted(reader) -> frozenset[int]:
     """The deleted documents of one segment."""
     return reader.deleted_docs_set if reader.has_deletions() else frozenset()
+
+
+def generation_key(searcher) -> str:
+    """What names one committed state of the index: its generation and each segment's id and
+    deletions (a new commit, a merge or a deletion changes it; a rebuilt index has new ids)."""
+    reader = searcher.reader()
+    segments = ",".join(f"{s.segment_id()}-{s.deleted_count()}" for s in reader.segments() or ())
+    return f"{reader.generation()}:{segments}"

@@ -1,0 +1,74 @@
+"""The documents' concepts saved beside the index, so a process starts without rebuilding them.
+
+Building a ConceptIndex looks every thesaurus label up over whole posting lists: about two CPU
+seconds on the corpus, paid by every CLI search and every serving worker. What it finds depends
+only on the index's committed state, the thesaurus and the rules in concepts.py, so it is saved
+once per index generation (keyed by all three) in one file, replaced atomically; a cache that is
+missing, stale, unreadable or unwritable (a read-only index folder) just means building it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from indexer import thesaurus as th
+from indexer.search import concepts as cx
+
+CACHE_FILE = "concepts-cache.npz"
+CACHE_VERSION = 1  # bump when what ConceptIndex.build computes changes in a way the key cannot see
+
+
+def cache_key(generation: str) -> str:
+    """The index generation, the thesaurus file and the rules that decide what a document treats."""
+    rules = f"{CACHE_VERSION}|{cx.MIN_PASSAGES}|{cx.MIN_SHARE}|{cx.PRIOR_GROUP}|{cx.MAX_TERMS_PER_CONCEPT}"
+    thesaurus = hashlib.sha256(th.THESAURUS_FILE.read_bytes()).hexdigest()
+    return f"{generation}|{thesaurus}|{rules}"
+
+
+def load_or_build(folder: Path, generation: str, scorer, doc_index: np.ndarray, names: list[str]) -> cx.ConceptIndex:
+    """The index's ConceptIndex (default thesaurus): from the cache when it matches, else built and saved."""
+    key = cache_key(generation)
+    cached = _load(folder / CACHE_FILE, key, doc_index, scorer.n, len(names))
+    if cached is not None:
+        return cached
+    built = cx.ConceptIndex.build(scorer, doc_index, names)
+    _save(folder / CACHE_FILE, key, built, names)
+    return built
+
+
+def _load(path: Path, key: str, doc_index: np.ndarray, n: int, ndocs: int) -> cx.ConceptIndex | None:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            if str(data["key"]) != key:
+                return None
+            facts = json.loads(str(data["facts"]))
+            share, about = data["share"], data["about_persons"]
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    if share.shape != (ndocs,) or about.shape != (n,):
+        return None
+    return cx.ConceptIndex(th.default(), doc_index, facts["doc_concepts"], facts["passages"], share, about)
+
+
+def _save(path: Path, key: str, index: cx.ConceptIndex, names: list[str]) -> None:
+    facts = json.dumps({"doc_concepts": index.doc_concepts, "passages": index.passages}, ensure_ascii=False)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".concepts-", suffix=".npz", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                np.savez(out, key=np.array(key), facts=np.array(facts), share=index.share,
+                         about_persons=index.about_persons)
+            os.chmod(tmp, 0o644)  # readable by the serving user, as the index is
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass  # a read-only index folder: every process builds its own, as before

@@ -1,0 +1,64 @@
+"""The documents' concepts cached beside the index: the same as building them, rebuilt when stale."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pytest
+
+from indexer.search import SearchEngine
+from indexer.search.concept_cache import CACHE_FILE
+from indexer.search.concepts import ConceptIndex
+
+
+@pytest.fixture
+def index_copy(tmp_path, synthetic_index):
+    """A copy of the session's index, so writing the cache leaves the shared one untouched."""
+    return shutil.copytree(synthetic_index, tmp_path / "ix")
+
+
+def _concepts(index_dir):
+    engine = SearchEngine(index_dir)
+    try:
+        view = engine.view()
+        return view.concepts, ConceptIndex.build(view.scorer, view.doc_index, view.names)
+    finally:
+        engine.close()
+
+
+def _same(a: ConceptIndex, b: ConceptIndex) -> None:
+    assert a.doc_concepts == b.doc_concepts and a.passages == b.passages
+    assert np.array_equal(a.share, b.share) and np.array_equal(a.about_persons, b.about_persons)
+
+
+def test_cached_concepts_equal_built_ones(index_copy):
+    first, built = _concepts(index_copy)
+    assert (index_copy / CACHE_FILE).exists()
+    assert built.passages, "the synthetic corpus names some concepts"
+    _same(first, built)
+    again, built = _concepts(index_copy)
+    _same(again, built)
+
+
+def test_stale_or_broken_cache_is_rebuilt(index_copy):
+    _concepts(index_copy)
+    (index_copy / CACHE_FILE).write_bytes(b"not a cache")
+    concepts, built = _concepts(index_copy)
+    _same(concepts, built)
+    assert (index_copy / CACHE_FILE).read_bytes() != b"not a cache"
+
+
+def test_new_generation_is_not_served_the_old_cache(index_copy, synthetic):
+    from indexer.writer import index_paths
+
+    _concepts(index_copy)
+    extra = index_copy.parent / "extra"
+    extra.mkdir()
+    (extra / "more.txt").write_text(
+        "Статья 1. Трудящийся-мигрант\nТрудящийся-мигрант получает патент.\n" * 3, encoding="utf-8"
+    )
+    index_paths([synthetic.folder, extra], index_copy, workers=1, progress=False)
+    concepts, built = _concepts(index_copy)
+    _same(concepts, built)
+    assert len(concepts.about_persons) == len(built.about_persons)
