@@ -155,3 +155,34 @@ def page_breaks(shown: list[Block]) -> list[int | None]:
         if first is not None:
             last = first
     return out
+
+
+@dataclass
+class Division:
+    """A node of the table of contents: a division of the text (Раздел I, Глава 1, Part II),
+    its subdivisions and the provisions directly in it; `open` when it holds the part shown."""
+
+    label: str
+    children: list[Division]
+    entries: list[tuple[int, Block]]  # (index of the block, the block)
+    open: bool = False
+
+
+def contents(shown: list[Block], current: range) -> Division:
+    """The table of contents from the passages' paths (Раздел / Глава / Статья, Part / Chapter /
+    Article, Бөлүм / Глава / берене): a tree of divisions whose leaves are the blocks."""
+    root = Division("", [], [])
+    for i, b in enumerate(shown):
+        path = list(b.first.get("path") or [])
+        if path and path[-1] == b.first.get("label"):
+            path = path[:-1]
+        node = root
+        for label in path:
+            child = next((c for c in node.children if c.label == label), None)
+            if child is None or node.children[-1] is not child:  # a division seen again later is a new one
+                child = Division(label, [], [])
+                node.children.append(child)
+            node = child
+            node.open = node.open or i in current
+        node.entries.append((i, b))
+    return root

@@ -18,11 +18,12 @@ from flask import Response, abort, request, send_file, url_for
 
 from indexer.filetypes import SHOWN_AS_TEXT, SHOWN_INLINE
 from indexer.search import QueryError
-from indexer.search.articles import ARTICLE_NUMBER_RE
+from indexer.search.articles import ARTICLE_NUMBER_RE, article_passages
 from search_web.document_view import (
     anchor,
     article_anchor,
     blocks,
+    contents,
     page_breaks,
     part_of,
     split_parts,
@@ -212,13 +213,16 @@ def document_article(doc_id: str, article: str) -> Page:
     doc_id = valid_doc_id(doc_id)
     q = read_query(request.args)
     engine = get_engine()
-    found = engine.document(doc_id, q=q or None, article=article) if ARTICLE_NUMBER_RE.match(article) else None
+    valid = ARTICLE_NUMBER_RE.match(article)
+    if answers_json():  # the article alone
+        found = engine.document(doc_id, q=q or None, article=article) if valid else None
+    else:  # the document, at the part holding the article
+        found = engine.document(doc_id, q=q or None) if valid else None
+        if found and not article_passages(found["passages"], article):
+            found = None
     if found is None:
         abort(404, description=f"no article {article!r} in document {doc_id!r}")
-    if answers_json():
-        return Page(found)
-    doc = engine.document(doc_id, q=q or None)
-    return Page(doc, lambda: _reading_view(doc, q, article))
+    return Page(found, lambda: _reading_view(found, q, article))
 
 
 def _reading_view(doc: dict, q: str, article: str = "") -> dict:
@@ -250,7 +254,8 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
         "part": part,
         "shown": list(zip(shown, breaks, strict=True)),
         "anchor": anchor,
-        "block_of": {p: shown_blocks[i].anchor for p, i in index_of.items()},
+        "contents": contents(shown_blocks, range(part.start, part.end) if part else range(0)),
+        "toc_href": _toc_links(doc["doc_id"], shown_blocks, parts, part, article),
         "hits": hits[first_hit : first_hit + FIND_HITS_PER_PAGE],
         "hits_total": len(hits),
         "hit_page": hit_page,
@@ -258,6 +263,23 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
         "hits_per_page": FIND_HITS_PER_PAGE,
         "back": _back_to_results(),
     }
+
+
+def _toc_links(doc_id: str, shown: list, parts: list, part, article: str):
+    """The table of contents' link to block i: its anchor on this page, else its article's
+    address, else its part. Relative (a code's contents has hundreds), so from
+    /documents/<id> they go down to <id>/art-13.3, from /documents/<id>/art-5 beside it."""
+    part_of_block = {i: p.number for p in parts for i in range(p.start, p.end)}
+    base = "" if article else f"{doc_id}/"
+
+    def href(i: int, b) -> str:
+        if part and part_of_block.get(i) == part.number:
+            return f"#{b.anchor}"
+        if b.anchor.startswith("art-"):
+            return f"{base}{b.anchor}#{b.anchor}"
+        return f"{url_for('ui.document', doc_id=doc_id, part=part_of_block.get(i, 1))}#{b.anchor}"
+
+    return href
 
 
 def _back_to_results() -> str | None:

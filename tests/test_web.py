@@ -8,7 +8,7 @@ import io
 import re
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -355,10 +355,10 @@ def test_document_page_shows_metadata_contents_text_and_citations(client):
 def test_document_text_is_cut_into_parts_that_cover_every_passage(client):
     doc = api(client, "/api/documents/kg-trudovoy-kodeks-kr")
     html = client.get("/documents/kg-trudovoy-kodeks-kr").get_data(as_text=True)
-    parts = sorted({int(n) for n in re.findall(r"part=(\d+)", html)})
-    assert len(parts) > 1
+    last = int(re.search(r"<span>[^<]* / (\d+)</span>", html).group(1))  # the pager: part 1 / N
+    assert last > 1
     seen, pieces = [], []
-    for n in range(1, max(parts) + 1):
+    for n in range(1, last + 1):
         page = client.get(f"/documents/kg-trudovoy-kodeks-kr?part={n}")
         body = page.get_data(as_text=True)
         assert len(page.data) < PAGE_BUDGET, (n, len(page.data))
@@ -679,3 +679,19 @@ def test_parts_and_points_of_an_article_have_anchors(client):
     assert re.search(r'id="art-13\.3-part-\d+-point-3"></span>3\) миграционную карту', article)
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "every anchor once"
+
+
+def test_the_contents_follow_the_structure_and_link_to_article_addresses(client):
+    """Divisions fold (<details>), the one shown is open with its articles' headings, and every
+    link of the contents opens a page holding its target; each article has its breadcrumb."""
+    for path in (f"/documents/{LAW_115}", f"/documents/{LAW_115}/art-13.3"):
+        html = client.get(path).get_data(as_text=True)
+        toc = re.search(r'<nav class="contents"[^>]*>(.*?)</nav>', html, re.S).group(1)
+        assert "<details open><summary>" in toc and "<details><summary>" in toc
+        links = re.findall(r'href="([^"]+)"', toc)
+        assert any(h.endswith("art-13.3#art-13.3") or h == "#art-13.3" for h in links)
+        for href in links[:: max(1, len(links) // 8)]:
+            target, fragment = urljoin(path, href).split("#")
+            body = client.get(target).get_data(as_text=True) if target != path else html
+            assert f'id="{fragment}"' in body, (path, href)
+    assert '<p class="crumbs">Глава' in html

@@ -9,12 +9,14 @@ passage numbers, survives a re-index.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from indexer.references import article_lookup
 
 ARTICLE_NUMBER_RE = re.compile(r"^\d+(?:[.-]\d+)*$")  # as article_lookup normalises it: 13.3, 6-1
 
 
+@lru_cache(maxsize=65536)  # a code's page asks for its 600 labels each time: the parser is slow
 def article_number(label: str, kind: str) -> str:
     """The number of the article a passage belongs to ('13.3'), or '' for other passages."""
     if not kind.startswith("article"):
