@@ -48,11 +48,8 @@ def index_cli(src: Path, ix: Path) -> subprocess.Popen:
 
 
 def fingerprint(ix: Path) -> dict:
-    """What a reader sees: passages, documents, and every result of a few queries with its score.
-
-    Results with equal scores are compared as a set: their order follows whoosh's document
-    numbers, which depend on the index's history (the read side's tie-break, not the writer's).
-    """
+    """What a reader sees: passages, documents, and the ranked results of a few queries (order
+    included: ties are broken by doc id, not by the index's history)."""
     index = whoosh_index.open_dir(str(ix))
     with index.searcher() as s:
         passages = sorted(f["passage_id"] for f in s.all_stored_fields())
@@ -60,9 +57,7 @@ def fingerprint(ix: Path) -> dict:
     engine = SearchEngine(ix)
     try:
         top = {
-            q: sorted(
-                (-round(d["score"], 6), d["doc_id"]) for d in engine.search(q, limit=50)["results"]
-            )
+            q: [(d["doc_id"], round(d["score"], 6)) for d in engine.search(q, limit=50)["results"]]
             for q in QUERIES
         }
     finally:

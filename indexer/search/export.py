@@ -32,7 +32,7 @@ def export_rows(view: IndexView, matches: Matches, filters: Filters) -> Iterator
     scored = matches.scored
     matched = np.flatnonzero(scored.mask)
     facts_of = _row_facts(view)
-    for docnum in matched[np.argsort(-scored.score[matched], kind="stable")].tolist():
+    for docnum in view.rank(matched, scored.score).tolist():
         meta = view.docs.get(view.doc_of(docnum))
         if meta is None or not filters.accepts(meta, concepts=view.concepts.doc_concepts.get(meta.doc_id, ())):
             continue

@@ -99,7 +99,7 @@ def page_of_results(
         allowed_docs[[view.doc_pos[d] for d in kept]] = True
         matched = matched[allowed_docs[view.doc_index[matched]]]
     scores = matches.scored.score
-    ranked = matched[np.argsort(-scores[matched], kind="stable")]
+    ranked = view.rank(matched, scores)
     request = _Request(page, limit, sort, snippets)
     results = _page(view, matches, kept, ranked, profile, request)
     return Page(len(kept), sum(kept.values()), results, facets)

@@ -69,3 +69,9 @@ class IndexView:
         if self.weights is not None:
             scored.score = scored.score * self.weights
         return scored
+
+    def rank(self, matched: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """`matched` passages best first. Equal scores go in doc id order, then in the document's own
+        passage order: passage numbers (docnums) depend on the index's history, so breaking ties
+        by them would rank an incrementally updated index differently from a clean one."""
+        return matched[np.lexsort((matched, self.doc_index[matched], -scores[matched]))]
