@@ -50,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    probe.extensions[ENGINE_KEY].close()  # workers open their own; forked handles stay unused
+    # Warm before forking: workers inherit the loaded modules, dictionaries and thesaurus keys,
+    # and find the documents' concepts cached beside the index. Then close: workers open their own.
+    probe.extensions[ENGINE_KEY].warm()
+    probe.extensions[ENGINE_KEY].close()
     server = args.server
     if server == "auto":
         server = "gunicorn" if _has_gunicorn() else "waitress"
@@ -94,9 +97,11 @@ def _run_gunicorn(host: str, port: int, workers: int, index_dir: str) -> int:
                 self.cfg.set(key, value)
 
         def load(self):
-            from search_web import create_app
+            from search_web import ENGINE_KEY, create_app
 
-            return create_app(index_dir)
+            app = create_app(index_dir)
+            app.extensions[ENGINE_KEY].warm()  # before this worker takes its first request
+            return app
 
     _App().run()
     return 0
@@ -105,7 +110,9 @@ def _run_gunicorn(host: str, port: int, workers: int, index_dir: str) -> int:
 def _run_waitress(host: str, port: int, workers: int, index_dir: str) -> int:
     from waitress import serve
 
-    from search_web import create_app
+    from search_web import ENGINE_KEY, create_app
 
-    serve(create_app(index_dir), host=host, port=port, threads=max(4, workers * 2))
+    app = create_app(index_dir)
+    app.extensions[ENGINE_KEY].warm()
+    serve(app, host=host, port=port, threads=max(4, workers * 2))
     return 0

@@ -62,3 +62,13 @@ def test_new_generation_is_not_served_the_old_cache(index_copy, synthetic):
     concepts, built = _concepts(index_copy)
     _same(concepts, built)
     assert len(concepts.about_persons) == len(built.about_persons)
+
+
+def test_warming_an_engine_caches_its_concepts(index_copy):
+    """What `migrantlex serve` does before forking: workers then read the concepts from disk."""
+    engine = SearchEngine(index_copy)
+    try:
+        engine.warm()
+    finally:
+        engine.close()
+    assert (index_copy / CACHE_FILE).exists()

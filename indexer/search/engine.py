@@ -36,6 +36,8 @@ from indexer.search.view import IndexView
 from indexer.search.whoosh_access import PostingStore, check_whoosh_version
 from indexer.settings import MAX_LIMIT, REFRESH_SECONDS, SORTS
 
+WARM_QUERY = "трудовой мигрант"  # names a thesaurus concept, so the expansion's path is warmed too
+
 
 class SearchEngine:
     """Searches one index folder. Safe to share between threads for reads."""
@@ -262,6 +264,12 @@ class SearchEngine:
             "doc_types": dict(Counter(m.doc_type for m in docs.values()).most_common()),
             "languages": dict(Counter(m.language for m in docs.values()).most_common()),
         }
+
+    def warm(self) -> None:
+        """Pay now what the first query would: the documents' concepts (from their cache beside
+        the index, or built and cached), the thesaurus's label keys, the analyzers' dictionaries
+        and the scorer's code paths. A server calls it before forking workers and in each one."""
+        self.search(WARM_QUERY, limit=1)
 
     def close(self) -> None:
         self._view.searcher.close()
