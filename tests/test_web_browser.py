@@ -166,3 +166,15 @@ def test_pages_raise_no_console_errors_or_csp_violations(server, desktop):
         wait_for(desktop, "main")
     errors = [e for e in desktop.get_log("browser") if e["level"] == "SEVERE" and "/documents/nope" not in e["message"]]
     assert errors == []
+
+
+def test_an_article_address_opens_the_article_with_the_contents(server, desktop):
+    law = "ru-115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan"
+    desktop.get(f"{server.url}/documents/{law}/art-13.3#art-13.3-part-3")
+    wait_for(desktop, "section#art-13\\.3")
+    article = by_css(desktop, "section#art-13\\.3")[0]
+    assert article.find_element("css selector", "h3").text.startswith("Статья 13.3")
+    top = desktop.execute_script("return arguments[0].getBoundingClientRect().top", by_css(desktop, "#art-13\\.3-part-3")[0])
+    assert -2 <= top < 900, "the address scrolls to part 3 of the article"
+    assert by_css(desktop, "nav.contents details[open] summary"), "the contents, its open division"
+    screenshot(desktop, "article-desktop")
