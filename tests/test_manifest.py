@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from indexer.manifest import (
+    ACT_FIELDS,
     COLUMNS,
     FIELDS,
     MANIFEST_NAME,
@@ -18,6 +19,7 @@ ROWS = [
     {"path": "kg/мыйзам 61.pdf", "title": "Тышкы миграция жөнүндө", "country": "kg",
      "doc_type": "law", "language": "ky", "date": "", "source": "", "notes": "", "fetched_at": ""},
 ]  # fmt: skip
+READ = FIELDS + ACT_FIELDS  # what a row reads as: the optional act columns are empty when absent
 
 
 def _write(folder, rows, columns=COLUMNS):
@@ -27,7 +29,7 @@ def _write(folder, rows, columns=COLUMNS):
 def test_round_trip(tmp_path):
     _write(tmp_path, ROWS)
     read = read_manifest(tmp_path)
-    assert read == {row["path"]: {k: row[k] for k in FIELDS} for row in ROWS}
+    assert read == {row["path"]: {k: row.get(k, "") for k in READ} for row in ROWS}
 
 
 def test_tabs_and_line_breaks_in_values_keep_the_row_whole(tmp_path):
@@ -39,7 +41,7 @@ def test_tabs_and_line_breaks_in_values_keep_the_row_whole(tmp_path):
     assert read[messy["path"]]["title"] == "Закон о миграции (редакция 2024)"
     assert read[messy["path"]]["notes"] == "a b"
     assert read[messy["path"]]["country"] == "ru"
-    assert read[ROWS[1]["path"]] == {k: ROWS[1][k] for k in FIELDS}
+    assert read[ROWS[1]["path"]] == {k: ROWS[1].get(k, "") for k in READ}
 
 
 def test_hand_written_manifest_with_fewer_or_other_columns(tmp_path):
@@ -47,7 +49,14 @@ def test_hand_written_manifest_with_fewer_or_other_columns(tmp_path):
     (tmp_path / MANIFEST_NAME).write_text(text, encoding="utf-8")
     read = read_manifest(tmp_path)
     assert list(read) == ["law.txt"]
-    assert read["law.txt"] == {k: ("Закон" if k == "title" else "") for k in FIELDS}
+    assert read["law.txt"] == {k: ("Закон" if k == "title" else "") for k in READ}
+
+
+def test_optional_act_columns_are_read(tmp_path):
+    text = "path\ttitle\tnumber\tstatus\tedition\nwk.txt\tВодный кодекс\t167-ФЗ\trepealed\t2005-12-31\n"
+    (tmp_path / MANIFEST_NAME).write_text(text, encoding="utf-8")
+    row = read_manifest(tmp_path)["wk.txt"]
+    assert (row["number"], row["status"], row["edition"]) == ("167-ФЗ", "repealed", "2005-12-31")
 
 
 def test_missing_manifest_reads_as_empty(tmp_path):
