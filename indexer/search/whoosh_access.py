@@ -165,7 +165,13 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
     col = reader._perdoc._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)
     if col is None:
         return np.zeros(count, dtype=np.float32)
-    raw = np.fromiter((int(col[i]) for i in range(count)), dtype=np.uint8, count=count)
+    if getattr(col, "_fixedlen", None) == 1 and isinstance(getattr(col, "_default", None), int):
+        # one read of the column's bytes (docs past its end have the default), not a call per doc
+        raw = np.full(count, col._default, dtype=np.uint8)
+        stored = min(col._count, count)
+        raw[:stored] = np.frombuffer(col._dbfile.get(col._basepos, stored), dtype=np.uint8)
+    else:
+        raw = np.fromiter((int(col[i]) for i in range(count)), dtype=np.uint8, count=count)
     return BYTE_TO_LENGTH[raw]
 
 
