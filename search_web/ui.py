@@ -23,6 +23,7 @@ from search_web.document_view import (
     anchor,
     article_anchor,
     blocks,
+    cited_by,
     contents,
     page_breaks,
     part_of,
@@ -248,6 +249,13 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
     if shown and shown[0].pages:
         breaks[0] = shown[0].pages[0]
     first_hit = (hit_page - 1) * FIND_HITS_PER_PAGE
+    toc_href = _toc_links(doc["doc_id"], shown_blocks, parts, part, article)
+    position = {b.anchor: i for i, b in enumerate(shown_blocks)}
+
+    def article_href(number: str) -> str | None:
+        i = position.get(article_anchor(number))
+        return None if i is None else toc_href(i, shown_blocks[i])
+
     return {
         "q": q,
         "parts": parts,
@@ -255,7 +263,11 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
         "shown": list(zip(shown, breaks, strict=True)),
         "anchor": anchor,
         "contents": contents(shown_blocks, range(part.start, part.end) if part else range(0)),
-        "toc_href": _toc_links(doc["doc_id"], shown_blocks, parts, part, article),
+        "toc_href": toc_href,
+        "body_html": lambda b: b.html(article_href),
+        "cited_by": cited_by(doc["doc_id"], shown_blocks),
+        "block_named": lambda name: shown_blocks[position[name]],
+        "cite_href": lambda name: toc_href(position[name], shown_blocks[position[name]]),
         "hits": hits[first_hit : first_hit + FIND_HITS_PER_PAGE],
         "hits_total": len(hits),
         "hit_page": hit_page,

@@ -695,3 +695,17 @@ def test_the_contents_follow_the_structure_and_link_to_article_addresses(client)
             body = client.get(target).get_data(as_text=True) if target != path else html
             assert f'id="{fragment}"' in body, (path, href)
     assert '<p class="crumbs">Глава' in html
+
+
+def test_references_inside_the_text_link_and_articles_show_what_cites_them(client):
+    """115-ФЗ: art. 13.3 is cited by art. 5 of the same law; its text links the articles it names."""
+    html = client.get(f"/documents/{LAW_115}/art-13.3").get_data(as_text=True)
+    article = re.search(r'<section class="provision[^"]*" id="art-13\.3">(.*?)</section>', html, re.S).group(1)
+    cited = re.search(r'<p class="cited">(.*?)</p>', article, re.S).group(1)
+    assert re.search(r'href="[^"]*art-5#art-5">Статья 5<', cited)
+    links = re.findall(r'<a href="([^"]+)">(?:со|с|в)?(стать\w*\s*[\d.]+)</a>\s*настоящ', unescape(article))
+    assert links, "the articles 13.3 names are links"
+    for href, words in links[:5]:
+        target, fragment = urljoin(f"/documents/{LAW_115}/art-13.3", href).split("#")
+        assert fragment == "art-" + re.search(r"[\d.]+$", words).group(0)
+        assert f'id="{fragment}"' in client.get(target).get_data(as_text=True)
