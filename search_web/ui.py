@@ -88,12 +88,19 @@ def switch_ui_url(lang: str) -> str:
 
 
 @bp.app_template_global()
-def document_url(doc_id: str, q: str = "", passage_id: str | None = None, article: str = "") -> str:
+def document_url(
+    doc_id: str, q: str = "", passage_id: str | None = None, article: str = "", reference: dict | None = None
+) -> str:
     """A link into a document, at an article's address or a passage when given, with the
-    query's words highlighted."""
+    query's words highlighted; at the part (and point) of the article a query's `reference`
+    names, when it names this article."""
     args = {"q": q} if q else {}
     if article:
-        return url_for("ui.document_article", doc_id=doc_id, article=article, **args) + "#" + article_anchor(article)
+        fragment = article_anchor(article)
+        if reference and reference.get("article") == article and reference.get("part"):
+            fragment += f"-part-{reference['part']}"
+            fragment += f"-point-{reference['point']}" if reference.get("point") else ""
+        return url_for("ui.document_article", doc_id=doc_id, article=article, **args) + "#" + fragment
     if passage_id:
         args["passage"] = passage_id
     url = url_for("ui.document", doc_id=doc_id, **args)

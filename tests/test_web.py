@@ -709,3 +709,12 @@ def test_references_inside_the_text_link_and_articles_show_what_cites_them(clien
         target, fragment = urljoin(f"/documents/{LAW_115}/art-13.3", href).split("#")
         assert fragment == "art-" + re.search(r"[\d.]+$", words).group(0)
         assert f'id="{fragment}"' in client.get(target).get_data(as_text=True)
+
+
+def test_a_reference_to_a_part_links_to_that_part(client):
+    """`ч. 12 ст. 13.3 115-ФЗ`: the result opens the article at its part 12, which has the anchor."""
+    html = client.get("/?q=ч.+12+ст.+13.3+115-ФЗ").get_data(as_text=True)
+    href = re.search(rf'href="(/documents/{LAW_115}/art-13\.3[^"]*)"', html).group(1).replace("&amp;", "&")
+    path, fragment = href.split("#")
+    assert fragment == "art-13.3-part-12"
+    assert f'id="{fragment}"' in client.get(path).get_data(as_text=True)
