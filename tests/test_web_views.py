@@ -17,7 +17,7 @@ from search_web.openapi import Operation, openapi_document
 from search_web.views import VIEWS
 
 LAW_115 = "ru-115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan"
-URL_ARGS = {"doc_id": LAW_115, "article": "13.3"}  # a real value for each kind of argument in a view's URL rule
+URL_ARGS = {"doc_id": LAW_115, "article": "13.3", "concept_id": "labour-migrant"}  # a real value for each kind of argument in a view's URL rule
 QUERY = "иностранный гражданин"
 TWIN_RE = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')
 PAGES = sorted(name for name, v in VIEWS.items() if v.page)
