@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from indexer import thesaurus
-from indexer.catalog import Catalog
+from indexer.catalog import Catalog, documents_for
 from indexer.models import DocMeta
 from indexer.search import compare as comparison
 from indexer.search import documents as document_pages
@@ -59,12 +59,13 @@ class SearchEngine:
 
     # --- index freshness ---------------------------------------------------------------
 
-    def _make_view(self, searcher) -> IndexView:
-        catalog = Catalog(self.index_dir)
-        try:
-            docs = catalog.documents()
-        finally:
-            catalog.close()
+    def _make_view(self, searcher, docs: dict[str, DocMeta] | None = None) -> IndexView:
+        if docs is None:
+            catalog = Catalog(self.index_dir)
+            try:
+                docs = catalog.documents()
+            finally:
+                catalog.close()
         return IndexView.build(searcher, docs, self._store, self.profile, self.index_dir)
 
     def view(self) -> IndexView:
@@ -74,8 +75,22 @@ class SearchEngine:
             with self._lock:
                 self._checked = now
                 if not self._view.searcher.up_to_date():
-                    self._view = self._make_view(self._newer_searcher(self._view.searcher))
+                    self._refresh()
         return self._view
+
+    def _refresh(self) -> None:
+        """Move to the newest generation once the catalog has caught up with it.
+
+        A writer commits whoosh first, then the catalog with the generation it matches; a reader
+        in between would pair new passages with old documents (a document alternating 200/404), so
+        it keeps its current view and tries again at the next check."""
+        old = self._view.searcher
+        had_passages = bool(old.doc_count_all())  # an empty index's searcher is closed on refresh
+        searcher = self._newer_searcher(old)
+        docs = documents_for(self.index_dir, searcher.reader().generation())
+        if docs is None and had_passages:
+            return  # not closed: a refreshed searcher shares its segment readers with `old`
+        self._view = self._make_view(searcher, docs)
 
     def _newer_searcher(self, searcher):
         """The index as last committed: refreshed (unchanged segments reused), or opened afresh
