@@ -12,6 +12,7 @@ DEFAULT_INDEX_DIR = "var/index"
 
 MAX_QUERY_CHARS = 500  # longer queries are refused with a message, never truncated silently
 DEFAULT_LIMIT = 10  # documents per page of results
+FEW_DOCUMENTS = DEFAULT_LIMIT  # fewer documents with all the words: partial matches follow (whatever the page)
 MAX_LIMIT = 100
 MAX_PAGE = 1000
 SORTS = ("relevance", "date")

@@ -26,7 +26,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer import thesaurus as th
-from indexer.search.parser import Group, Not, Phrase, Word
+from indexer.search.parser import Group, Phrase, Word
 from indexer.search.plan import body_terms
 from indexer.search.ranking import RankingProfile
 
@@ -62,24 +62,37 @@ class ConceptQuery:
     query: wq.Query | None
 
 
-def positive_text(tree) -> str:
-    """The words a query asks for (not those under NOT), in order, for matching labels."""
-    if isinstance(tree, Group):
-        return " ".join(t for c in tree.children if not isinstance(c, Not) if (t := positive_text(c)))
-    if isinstance(tree, (Word, Phrase)) and not getattr(tree, "prefix", False):
-        return tree.text
-    return ""
+def expandable_texts(tree) -> list[str]:
+    """The runs of words a query asks for in any inflection, in order, for matching labels.
+
+    Words under NOT, an exact form (`=мигрантов`), a field scope (`heading:патент`) and a prefix
+    (`мигра*`) mean exactly what was typed: they are never expanded, and they end a run, so no
+    label is matched across them."""
+    runs: list[list[str]] = [[]]
+
+    def walk(node) -> None:
+        if isinstance(node, Group):
+            for child in node.children:
+                walk(child)
+        elif isinstance(node, (Word, Phrase)) and not (node.exact or node.scope or getattr(node, "prefix", False)):
+            runs[-1].append(node.text)
+        elif runs[-1]:
+            runs.append([])
+
+    walk(tree)
+    return [" ".join(run) for run in runs if run]
 
 
 def expand(tree, profile: RankingProfile, thesaurus: th.Thesaurus | None = None) -> ConceptQuery:
     """The concepts named by the query's words and the query for their other labels and terms."""
     thesaurus = thesaurus or th.default()
-    text = positive_text(tree)
-    if not text:
+    texts = expandable_texts(tree)
+    if not texts:
         return ConceptQuery([], None)
-    lang = "ru" if any("\u0400" <= ch <= "\u04ff" for ch in text) else "en"
+    lang = "ru" if any("\u0400" <= ch <= "\u04ff" for text in texts for ch in text) else "en"
     expansions, parts = [], []
-    for match in thesaurus.match(text):
+    matches = {m.concept.id: m for text in texts for m in thesaurus.match(text)}  # a concept once
+    for match in matches.values():
         concept = match.concept
         typed_key = th.label_key(match.label)
         # the laws' own words first, then the labels in every language

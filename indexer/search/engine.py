@@ -34,7 +34,7 @@ from indexer.search.scoring import Matches, score_plan
 from indexer.search.suggestions import suggest
 from indexer.search.view import IndexView
 from indexer.search.whoosh_access import PostingStore, check_whoosh_version
-from indexer.settings import MAX_LIMIT, REFRESH_SECONDS, SORTS
+from indexer.settings import FEW_DOCUMENTS, MAX_LIMIT, REFRESH_SECONDS, SORTS
 
 WARM_QUERY = "трудовой мигрант"  # names a thesaurus concept, so the expansion's path is warmed too
 
@@ -129,15 +129,7 @@ class SearchEngine:
         page, limit = max(1, int(page)), max(1, min(int(limit), MAX_LIMIT))
         view = self.view()
         plan = self.plan(q, view)
-        matches = score_plan(plan, view.scorer)
-        concepts = concepts and plan.acts != []  # a missing act is said so, not searched by its topic
-        expansion = expand(plan.tree, self.profile) if concepts else ConceptQuery([], None)
-        if concepts:
-            matches = rank_with_concepts(
-                plan, matches, expansion, view.scorer, view.concepts, self.profile,
-                enough=lambda mask: self._documents_in(view, mask, filters, page * limit),
-            )
-        view.weigh(matches.scored)
+        matches, expansion = self._matches(view, plan, concepts)
         found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets)
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count()
@@ -159,22 +151,26 @@ class SearchEngine:
             "facets": found.facets,
         }
 
+    def _matches(self, view: IndexView, plan: QueryPlan, concepts: bool) -> tuple[Matches, ConceptQuery]:
+        """Every passage a query finds, in every tier search shows, scored and weighed: one
+        answer whatever the page, the page size, the sort or the filters, and the same for export."""
+        matches = score_plan(plan, view.scorer)
+        concepts = concepts and plan.acts != []  # a missing act is said so, not searched by its topic
+        expansion = expand(plan.tree, self.profile) if concepts else ConceptQuery([], None)
+        if concepts:
+            matches = rank_with_concepts(
+                plan, matches, expansion, view.scorer, view.concepts, self.profile,
+                enough=lambda mask: self._documents_in(view, mask, FEW_DOCUMENTS),
+            )
+        view.weigh(matches.scored)
+        return matches, expansion
+
     @staticmethod
-    def _documents_in(view: IndexView, mask, filters: Filters, wanted: int) -> bool:
-        """Do the passages in `mask` come from at least `wanted` documents that pass the filters?"""
+    def _documents_in(view: IndexView, mask, wanted: int) -> bool:
+        """Do the passages in `mask` come from at least `wanted` documents? Counted before any
+        filter, so a filter narrows one answer (facet counts equal the filtered totals)."""
         positions = np.unique(view.doc_index[mask])
-        if len(positions) < wanted:
-            return False
-        concepts = view.concepts.doc_concepts
-        found = 0
-        for i in positions.tolist():
-            name = view.names[i]
-            meta = view.docs.get(name)
-            if meta is not None and filters.accepts(meta, concepts=concepts.get(name, ())):
-                found += 1
-                if found >= wanted:
-                    return True
-        return False
+        return sum(view.names[i] in view.docs for i in positions.tolist()) >= wanted
 
     def suggest(self, words: list[str]) -> str | None:
         """'Did you mean': unknown words replaced by their nearest known forms."""
@@ -262,12 +258,12 @@ class SearchEngine:
             "columns": columns,
         }
 
-    def export(self, q: str, filters: Filters | None = None) -> Iterator[dict]:
-        """Every matching passage, best first (a bad query raises here, before any row)."""
+    def export(self, q: str, filters: Filters | None = None, concepts: bool = True) -> Iterator[dict]:
+        """Every passage search counts (the same tiers), best first (a bad query raises here, before any row)."""
         view = self.view()
-        matches = score_plan(self.plan(q, view), view.scorer)
-        view.weigh(matches.scored)
-        return export_rows(view, matches, filters or Filters())
+        filters = filters or Filters()
+        matches, _ = self._matches(view, self.plan(q, view), concepts)
+        return export_rows(view, matches, filters)
 
     def stats(self) -> dict:
         view = self.view()
