@@ -18,7 +18,8 @@ ANY_MIGRANT = "мигрант OR migrant"
 
 
 def passages(engine, q: str, filters: Filters | None = None) -> set[tuple[str, str]]:
-    return {(row["doc_id"], row["label"]) for row in engine.export(q, filters)}
+    """The passages the query language itself finds (no concept expansion, no related tier)."""
+    return {(row["doc_id"], row["label"]) for row in engine.export(q, filters, concepts=False)}
 
 
 def documents(found: set[tuple[str, str]]) -> set[str]:
