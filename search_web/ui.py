@@ -173,7 +173,7 @@ def search() -> Page:
 @bp.get("/search.csv")
 def search_csv():
     params = read_search(request.args, required=True)
-    rows = get_engine().export(params.q, params.filters())
+    rows = get_engine().export(params.q, params.filters(), concepts=params.concepts)
     first = next(rows, None)  # a bad query fails here, before the response starts
     response = Response(csv_stream(first, rows), mimetype="text/csv")
     response.headers["Content-Disposition"] = 'attachment; filename="migrantlex-search.csv"'
