@@ -16,6 +16,7 @@ generated ones the web pages need), `synthetic_index` (a few dozen generated pas
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,12 @@ def chromium():
     yield start
     for driver in drivers:
         driver.quit()
+
+
+@pytest.fixture
+def fast_refresh(monkeypatch):
+    """Engines check for new commits every 0.05 s instead of every second (REFRESH_SECONDS is a
+    setting of ours); returns the call that waits for the next check."""
+    interval = 0.05
+    monkeypatch.setattr("indexer.search.engine.REFRESH_SECONDS", interval)
+    return lambda: time.sleep(interval * 1.5)

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import time
-
 from whoosh import index as whoosh_index
 
 from indexer.catalog import Catalog, FileRecord
 from indexer.models import DocMeta, Passage
 from indexer.search import SearchEngine
-from indexer.settings import REFRESH_SECONDS
 from indexer.writer import index_paths, passage_fields
 
 
-def _after_refresh_check() -> None:
-    time.sleep(REFRESH_SECONDS + 0.1)
-
-
-def test_a_reader_waits_for_the_catalog_then_moves_on(tmp_path):
+def test_a_reader_waits_for_the_catalog_then_moves_on(tmp_path, fast_refresh):
     src, ix = tmp_path / "src", tmp_path / "ix"
     src.mkdir()
     (src / "a.txt").write_text("Статья 1. Трудящийся-мигрант вправе работать по найму.", encoding="utf-8")
@@ -32,7 +25,7 @@ def test_a_reader_waits_for_the_catalog_then_moves_on(tmp_path):
         ixw = whoosh_index.open_dir(str(ix))
         with ixw.writer() as w:
             w.add_document(**passage_fields(ghost, passage, 0))
-        _after_refresh_check()
+        fast_refresh()
         assert engine.search("мигрант")["total"] == 1 and "ghost" not in engine.documents
 
         # The writer's catalog commit, with the generation it matches: readers move to it, even
@@ -41,7 +34,7 @@ def test_a_reader_waits_for_the_catalog_then_moves_on(tmp_path):
         record = FileRecord(ghost.path, 1, 1, "0" * 64, "", "ghost", "indexed", passages=1)
         catalog.commit_batch(ixw.latest_generation(), [(record, ghost)], [])
         catalog.close()
-        _after_refresh_check()
+        fast_refresh()
         assert engine.search("мигрант")["total"] == 2 and "ghost" in engine.documents
     finally:
         engine.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from indexer.search import QueryError, SearchEngine
@@ -11,13 +9,12 @@ from indexer.search.notices import NOTICES
 from indexer.search.parser import MAX_DEPTH, Word, content_words, parse
 from indexer.search.plan import build_plan
 from indexer.search.suggestions import MAX_WORD_CHARS, suggest
-from indexer.settings import REFRESH_SECONDS
 from indexer.writer import index_paths
 from search_web import create_app, i18n
 from tests.generated_index import write_documents
 
 
-def test_an_index_without_passages_answers_no_documents_yet(tmp_path):
+def test_an_index_without_passages_answers_no_documents_yet(tmp_path, fast_refresh):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "blank.txt").write_text("   \n", encoding="utf-8")  # skipped: no text
     index_paths([tmp_path / "empty"], tmp_path / "ix", workers=1, progress=False)
@@ -27,7 +24,7 @@ def test_an_index_without_passages_answers_no_documents_yet(tmp_path):
             res = engine.search("патент")
             assert res["total"] == 0 and res["results"] == []
             assert [n["code"] for n in res["notices"]] == ["empty_index"]
-            time.sleep(REFRESH_SECONDS * 1.2)
+            fast_refresh()
         assert engine.stats()["passages"] == 0
 
         client = create_app(engine=engine).test_client()
@@ -38,7 +35,7 @@ def test_an_index_without_passages_answers_no_documents_yet(tmp_path):
         assert i18n.translate("ru", "notice_empty_index") in page.get_data(as_text=True)
 
         index_paths([write_documents(tmp_path / "docs")], tmp_path / "ix", workers=1, progress=False)
-        time.sleep(REFRESH_SECONDS * 1.2)
+        fast_refresh()
         res = engine.search("патент")
         assert res["total"] > 0 and res["notices"] == []
     finally:
