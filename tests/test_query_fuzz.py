@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from indexer.search import Filters, QueryError
 from indexer.settings import SORTS
 
-# derandomize: the same examples on every run, so CI is reproducible (pass --hypothesis-seed to explore)
+# derandomize: the same examples on every run, so CI is reproducible (turn it off to explore)
 FUZZ = settings(
     max_examples=150, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
