@@ -130,6 +130,14 @@ class SearchEngine:
         view = self.view()
         plan = self.plan(q, view)
         matches, expansion = self._matches(view, plan, concepts)
+        return self._answer(view, plan, matches, expansion, filters, page, limit, sort, snippets, started)
+
+    def _answer(
+        self, view: IndexView, plan: QueryPlan, matches: Matches, expansion: ConceptQuery,
+        filters: Filters, page: int, limit: int, sort: str, snippets: bool, started: float,
+    ) -> dict:
+        """One page of an answer already scored: the filters, page and sort only choose from it."""
+        q = plan.text
         found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets)
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count()
@@ -210,15 +218,25 @@ class SearchEngine:
         self, q: str, countries: list[str] | None = None, per_country: int = 5, filters: Filters | None = None,
         concepts: bool = True,
     ) -> dict:
-        """One column per chosen country (default: every country in the index, `int` last)."""
+        """One column per chosen country (default: every country in the index, `int` last).
+
+        The query is parsed and scored once; each column is a page of that answer for its country.
+        """
         view = self.view()
+        plan = self.plan(q, view)
+        matches, expansion = self._matches(view, plan, concepts)
+
+        def search(_q: str, filters: Filters, limit: int, snippets: bool = True, **_) -> dict:
+            limit = max(1, min(int(limit), MAX_LIMIT))
+            started = time.perf_counter()
+            return self._answer(view, plan, matches, expansion, filters, 1, limit, "relevance", snippets, started)
 
         def closest(concept_ids: list[str], country: str) -> list[str]:
             docs = [d for d, m in view.docs.items() if m.country == country]
             return view.concepts.closest(concept_ids, view.concepts.treated_in(docs))
 
         return comparison.compare(
-            self.search, q, countries, per_country, filters,
+            search, q, countries, per_country, filters,
             all_countries=self.countries(), closest=closest, concepts=concepts,
         )
 
