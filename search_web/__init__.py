@@ -47,7 +47,7 @@ def create_app(index_dir: str | Path | None = None, engine=None) -> Flask:
     """
     from flask import Flask
 
-    from search_web import api, errors, i18n_context, security, ui, views  # noqa: F401
+    from search_web import api, errors, i18n_context, response_cache, security, ui, views  # noqa: F401
 
     if engine is None:
         from indexer.search import SearchEngine
@@ -64,6 +64,7 @@ def create_app(index_dir: str | Path | None = None, engine=None) -> Flask:
     i18n_context.install(app)
     security.install(app)
     errors.install(app)
+    response_cache.install(app)  # after the language is picked; keeps the finished answer
     # importing ui and api registered their views on these two blueprints
     app.register_blueprint(views.ui_bp)
     app.register_blueprint(views.api_bp)

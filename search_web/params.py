@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from werkzeug.datastructures import MultiDict
 
@@ -190,3 +190,13 @@ def read_search(args: MultiDict, required: bool = False) -> SearchParams:
         limit=_int(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT) or DEFAULT_LIMIT,
         sort=sort,
     )
+
+
+def back_to_results(referrer: str | None, host: str) -> str | None:
+    """The search or comparison the reader came from (with its filters), when it was ours."""
+    if not referrer:
+        return None
+    ref = urlsplit(referrer)
+    if ref.netloc != host or ref.path not in ("/", "/compare") or not ref.query:
+        return None
+    return f"{ref.path}?{ref.query}"

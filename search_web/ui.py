@@ -12,7 +12,7 @@ import mimetypes
 import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from flask import Response, abort, request, send_file, url_for
 
@@ -39,6 +39,7 @@ from search_web.params import (
     PER_COUNTRY,
     ParamError,
     SearchParams,
+    back_to_results,
     read_per_country,
     read_query,
     read_search,
@@ -280,7 +281,7 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
         "hit_page": hit_page,
         "hit_pages": hit_pages,
         "hits_per_page": FIND_HITS_PER_PAGE,
-        "back": _back_to_results(),
+        "back": back_to_results(request.referrer, request.host),
     }
 
 
@@ -299,16 +300,6 @@ def _toc_links(doc_id: str, shown: list, parts: list, part, article: str):
         return f"{url_for('ui.document', doc_id=doc_id, part=part_of_block.get(i, 1))}#{b.anchor}"
 
     return href
-
-
-def _back_to_results() -> str | None:
-    """The search or comparison the reader came from (with its filters), when it was ours."""
-    if not request.referrer:
-        return None
-    ref = urlsplit(request.referrer)
-    if ref.netloc != request.host or ref.path not in ("/", "/compare") or not ref.query:
-        return None
-    return f"{ref.path}?{ref.query}"
 
 
 def _bounded_int(raw: str | None, low: int, high: int) -> int:

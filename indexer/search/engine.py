@@ -55,6 +55,7 @@ class SearchEngine:
         self._originals = Originals(self.index_dir)
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._view = self._make_view(self._ix.searcher(weighting=BM25F(B=profile.b, K1=profile.k1)))
+        self._version = 0  # bumped whenever answers may change: a new view (anything that reloads must bump it)
         self._checked = time.monotonic()
 
     # --- index freshness ---------------------------------------------------------------
@@ -91,6 +92,7 @@ class SearchEngine:
         if docs is None and had_passages:
             return  # not closed: a refreshed searcher shares its segment readers with `old`
         self._view = self._make_view(searcher, docs)
+        self._version += 1
 
     def _newer_searcher(self, searcher):
         """The index as last committed: refreshed (unchanged segments reused), or opened afresh
@@ -99,6 +101,12 @@ class SearchEngine:
             return searcher.refresh()
         searcher.close()
         return self._ix.searcher(weighting=BM25F(B=self.profile.b, K1=self.profile.k1))
+
+    def state(self) -> int:
+        """What the answers depend on, refreshed first: equal states give equal answers to equal
+        requests (the web's response cache keys on it)."""
+        self.view()
+        return self._version
 
     @property
     def documents(self) -> dict[str, DocMeta]:

@@ -1,0 +1,109 @@
+"""Answers kept per worker, so a request asked again costs a dictionary lookup, not a search.
+
+Realistic traffic repeats itself (the same questions, the same codes' articles, the next page), and
+a search page costs 15-100 ms of CPU while a kept answer costs well under one. An answer is kept
+by everything it depends on: the engine's state (a new index generation misses every old key),
+the interface language, whether gzip was asked for, the whole address with its query string, and
+the search a reader came from (document pages link back to it). A new page that reads anything
+else of the request (a header, a cookie) must add it to `_key`.
+Only complete 200 answers without a cookie are kept; streamed ones (CSV exports, originals) are
+not. The oldest answers go first once the byte budget is spent.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from flask import Flask, Response, g, request
+
+from search_web.engine import get_engine
+from search_web.params import back_to_results
+
+DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024
+LARGEST_KEPT_BYTES = 2 * 1024 * 1024
+CACHE_HEADER = "X-Migrantlex-Cache"
+
+
+class ResponseCache:
+    """A byte-bounded LRU of finished answers, safe to share between a worker's threads."""
+
+    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
+        self.budget_bytes = budget_bytes
+        self.used_bytes = 0
+        self._items: OrderedDict[tuple, tuple[int, list[tuple[str, str]], bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[int, list[tuple[str, str]], bytes] | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
+        if len(body) > min(LARGEST_KEPT_BYTES, self.budget_bytes):
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.used_bytes -= len(old[2])
+            self._items[key] = (status, headers, body)
+            self.used_bytes += len(body)
+            while self.used_bytes > self.budget_bytes:
+                _, (_, _, dropped) = self._items.popitem(last=False)
+                self.used_bytes -= len(dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _key() -> tuple | None:
+    """This request's key, or None when its answer must not be kept or reused."""
+    if request.method != "GET" or getattr(g, "ui_switched", False):
+        return None
+    if request.path.startswith("/static/") or request.path.endswith("/file"):
+        return None  # served from files, with their own caching headers
+    gzip = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    # everything else of the request a page reads: its own address (feeds, the API description)
+    # and, on document pages, the search the reader came from (the back link)
+    back = back_to_results(request.referrer, request.host)
+    return (get_engine().state(), g.ui, gzip, request.host_url, request.full_path, back)
+
+
+def install(app: Flask, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> ResponseCache:
+    """Serve kept answers before any view runs (install after the language is picked), and keep
+    finished ones after every other after-request step (gzip, security headers, language)."""
+    cache = ResponseCache(budget_bytes)
+    app.extensions["migrantlex.response_cache"] = cache
+
+    def answer_from_cache() -> Response | None:
+        g.cache_key = key = _key()
+        if key is None:
+            return None
+        kept = cache.get(key)
+        if kept is None:
+            return None
+        g.cache_key = None  # already kept: nothing to store after
+        status, headers, body = kept
+        response = Response(body, status=status, headers=headers)
+        response.headers[CACHE_HEADER] = "hit"
+        return response
+
+    def keep(response: Response) -> Response:
+        key = getattr(g, "cache_key", None)
+        if (
+            key is not None
+            and response.status_code == 200
+            and not response.is_streamed
+            and not response.direct_passthrough
+            and "Set-Cookie" not in response.headers
+        ):
+            response.headers[CACHE_HEADER] = "miss"
+            cache.put(key, response.status_code, list(response.headers.items()), response.get_data())
+        return response
+
+    app.before_request(answer_from_cache)
+    # Flask runs an app's after-request functions last-registered first: the first runs last
+    app.after_request_funcs.setdefault(None, []).insert(0, keep)
+    return cache
