@@ -7,6 +7,7 @@ plan (parse, references, fallback) -> score (numpy BM25F) -> filter, facet, grou
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections import Counter
@@ -39,8 +40,22 @@ from indexer.settings import FEW_DOCUMENTS, MAX_LIMIT, REFRESH_SECONDS, SORTS
 WARM_QUERY = "трудовой мигрант"  # names a thesaurus concept, so the expansion's path is warmed too
 
 
+def _one_reader_at_a_time(method):
+    """whoosh reads its segment files through shared file objects (seek, then read), so two
+    threads reading at once can interleave and decode garbage (zlib errors, measured with 8
+    threads). A threaded server therefore runs one engine call at a time per engine."""
+
+    @functools.wraps(method)
+    def locked(self, *args, **kwargs):
+        with self._reading:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
 class SearchEngine:
-    """Searches one index folder. Safe to share between threads for reads."""
+    """Searches one index folder. Safe to share between threads: reads take turns (see
+    `_one_reader_at_a_time`); a server gets parallelism from processes."""
 
     def __init__(self, index_dir: Path | str, profile: RankingProfile = DEFAULT_PROFILE) -> None:
         check_whoosh_version()
@@ -51,6 +66,7 @@ class SearchEngine:
             )
         self.profile = profile
         self._lock = threading.Lock()
+        self._reading = threading.RLock()
         self._store = PostingStore()
         self._originals = Originals(self.index_dir)
         self._ix = whoosh_index.open_dir(str(self.index_dir))
@@ -119,6 +135,7 @@ class SearchEngine:
 
     # --- search --------------------------------------------------------------------------
 
+    @_one_reader_at_a_time
     def search(
         self,
         q: str,
@@ -188,12 +205,14 @@ class SearchEngine:
         positions = np.unique(view.doc_index[mask])
         return sum(view.names[i] in view.docs for i in positions.tolist()) >= wanted
 
+    @_one_reader_at_a_time
     def suggest(self, words: list[str]) -> str | None:
         """'Did you mean': unknown words replaced by their nearest known forms."""
         return suggest(words, self.view().searcher.reader())
 
     # --- documents -----------------------------------------------------------------------
 
+    @_one_reader_at_a_time
     def document(self, doc_id: str, q: str | None = None, article: str | None = None) -> dict | None:
         """A document with every passage, or with only article `article`'s (None: no such
         document, or no such article in it)."""
@@ -202,12 +221,14 @@ class SearchEngine:
             return None
         return document_pages.document(view, doc_id, self.plan(q, view) if q else None, article)
 
+    @_one_reader_at_a_time
     def find_in_document(self, doc_id: str, q: str) -> list[dict]:
         view = self.view()
         if doc_id not in view.docs:
             return []
         return document_pages.find_in_document(view, doc_id, self.plan(q, view))
 
+    @_one_reader_at_a_time
     def more_like_this(self, passage_id: str, limit: int = 10) -> list[dict]:
         return document_pages.more_like_this(self.view(), passage_id, limit)
 
@@ -222,6 +243,7 @@ class SearchEngine:
 
     # --- comparison, export, stats -------------------------------------------------------
 
+    @_one_reader_at_a_time
     def compare(
         self, q: str, countries: list[str] | None = None, per_country: int = 5, filters: Filters | None = None,
         concepts: bool = True,
@@ -252,6 +274,7 @@ class SearchEngine:
         """The countries of the indexed documents, the international standards last."""
         return comparison.ordered_countries([m.country for m in self.documents.values() if m.country])
 
+    @_one_reader_at_a_time
     def concept(self, concept_id: str, countries: list[str] | None = None, per_country: int = 3) -> dict | None:
         """Concept × country: for one thesaurus concept, each country's own term (with its act)
         and the provisions that name it, best first (None: no such concept)."""
@@ -284,13 +307,24 @@ class SearchEngine:
             "columns": columns,
         }
 
+    @_one_reader_at_a_time
     def export(self, q: str, filters: Filters | None = None, concepts: bool = True) -> Iterator[dict]:
         """Every passage search counts (the same tiers), best first (a bad query raises here, before any row)."""
         view = self.view()
         filters = filters or Filters()
         matches, _ = self._matches(view, self.plan(q, view), concepts)
-        return export_rows(view, matches, filters)
+        return self._taking_turns(export_rows(view, matches, filters))
 
+    def _taking_turns(self, rows: Iterator[dict]) -> Iterator[dict]:
+        """A streamed export reads the index row by row: each step takes its turn."""
+        while True:
+            with self._reading:
+                row = next(rows, None)
+            if row is None:
+                return
+            yield row
+
+    @_one_reader_at_a_time
     def stats(self) -> dict:
         view = self.view()
         docs = view.docs
