@@ -13,7 +13,7 @@ from indexer.search.acts import same_act, translation_of
 from indexer.search.articles import article_passages
 from indexer.search.plan import QueryPlan, body_terms
 from indexer.search.results import doc_summary, passage_dict
-from indexer.search.snippets import lead, mark_whole, pinpoint_snippet
+from indexer.search.snippets import mark_whole, passage_snippet
 from indexer.search.view import IndexView
 
 
@@ -88,8 +88,7 @@ def find_in_document(view: IndexView, doc_id: str, plan: QueryPlan) -> list[dict
         if not mask[docnum]:
             continue
         stored = searcher.stored_fields(docnum)
-        body = stored.get("body", "")
-        snippet = pinpoint_snippet(searcher, view.store, docnum, body, terms, top=1) or lead(body)
+        snippet = passage_snippet(searcher, view.store, docnum, stored, terms, top=1)
         rows.append(passage_dict(meta, stored, snippet=snippet) | {"ordinal": stored["ordinal"]})
     return sorted(rows, key=lambda r: r["ordinal"])
 
@@ -114,7 +113,7 @@ def more_like_this(view: IndexView, passage_id: str, limit: int = 10) -> list[di
         meta = view.docs.get(hit["doc_id"])
         if meta is None:
             continue
-        row = passage_dict(meta, hit.fields(), snippet=lead(hit.get("body", "")))
+        row = passage_dict(meta, hit.fields(), snippet=passage_snippet(searcher, view.store, hit.docnum, hit.fields(), []))
         row.update(doc=doc_summary(meta), score=round(hit.score, 4))
         rows.append(row)
     home = view.docs[source["doc_id"]].country if source["doc_id"] in view.docs else ""

@@ -18,7 +18,7 @@ from indexer.search.articles import article_number
 from indexer.search.plan import body_terms
 from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Matches
-from indexer.search.snippets import lead, pinpoint_snippet
+from indexer.search.snippets import passage_snippet
 from indexer.search.view import IndexView
 
 FACETS = ("country", "doc_type", "language", "year", "status", "concept")
@@ -182,9 +182,7 @@ def _result(
     for docnum, _score, stored in hits:
         snippet = ""  # snippets=False: the key stays, empty
         if terms is not None:
-            body = stored.get("body", "")
-            snippet = pinpoint_snippet(view.searcher, view.store, docnum, body, terms) if terms else ""
-            snippet = snippet or lead(body)
+            snippet = passage_snippet(view.searcher, view.store, docnum, stored, terms)
         passages.append(passage_dict(meta, stored, snippet=snippet))
     out = doc_summary(meta)
     out["score"] = round(max((h[1] for h in hits), default=0.0), 4)

@@ -15,6 +15,8 @@ from indexer.search.whoosh_access import PostingStore
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 _SPACE_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"\w+")
+REPEAT_WORDS = 8  # a snippet never shows a run of this many words twice
 
 
 class MarkFormatter(highlight.Formatter):
@@ -51,8 +53,10 @@ class MarkFormatter(highlight.Formatter):
 def lead(text: str, maxchars: int = 240) -> str:
     """The opening of a passage, cut at a word boundary: the snippet when no word matched."""
     text = " ".join(text.split())
+    repeat = repeat_start(text, 0, len(text), set())
+    text = text[:repeat].rstrip() if repeat is not None else text
     if len(text) <= maxchars:
-        return escape(text, quote=False)
+        return escape(text, quote=False) + (" …" if repeat is not None else "")
     cut = text.rfind(" ", 0, maxchars)
     return escape(text[: cut if cut > maxchars // 2 else maxchars], quote=False) + " …"
 
@@ -82,21 +86,86 @@ def matched_tokens(searcher, store: PostingStore, docnum: int, terms: list[str])
     return unique
 
 
+def passage_snippet(searcher, store: PostingStore, docnum: int, stored: dict, terms: list[str], top: int = 2) -> str:
+    """The snippet shown under a passage's label and heading: cut from the body after them (a
+    result prints them already), around the query's words, else the body's opening."""
+    body = stored.get("body", "")
+    body = body[body_start(body, stored.get("label", ""), stored.get("heading", "")) :]
+    start = len(stored.get("body", "")) - len(body)
+    snippet = pinpoint_snippet(searcher, store, docnum, body, terms, top, offset=start) if terms else ""
+    return snippet or lead(body)
+
+
+def body_start(body: str, label: str, heading: str) -> int:
+    """Where a passage's text begins after the label and heading it opens with (`Статья 94.
+    Нарушение ...`), so that a snippet does not print them a second time; 0 when it does not."""
+    said = [w.lower() for w in _WORD_RE.findall(label)]
+    heading_words = [w.lower() for w in _WORD_RE.findall(heading)]
+    if heading_words[: len(said)] != said:
+        said += heading_words
+    else:
+        said = heading_words
+    ends = {len(_WORD_RE.findall(label)), len(said)}  # cut after the whole label or the whole heading
+    end = 0
+    for matched, m in enumerate(_WORD_RE.finditer(body), 1):
+        if matched > len(said) or m.group(0).lower() != said[matched - 1]:
+            break
+        if matched in ends:
+            end = m.end()
+    if not said or end == 0:
+        return 0
+    while end < len(body) and (body[end].isspace() or body[end] in ".:–—-"):
+        end += 1
+    return end
+
+
 def pinpoint_snippet(
-    searcher, store: PostingStore, docnum: int, text: str, terms: list[str], top: int = 2
+    searcher, store: PostingStore, docnum: int, text: str, terms: list[str], top: int = 2, offset: int = 0
 ) -> str:
     """Up to `top` fragments around the query's words in one passage, cut from stored offsets.
 
     `terms` are body-field terms (lemmas and `=forms`); their character offsets come from the
-    posting lists, so the passage's text is not analysed again.
+    posting lists, so the passage's text is not analysed again. `text` is the body from character
+    `offset` on. Overlapping fragments are joined, and text that repeats what the snippet already
+    says (a span of REPEAT_WORDS words) is cut: laws repeat their headings and sentences.
     """
-    tokens = matched_tokens(searcher, store, docnum, terms)
+    tokens = [
+        highlight.Token(text=t.text, pos=t.pos, startchar=t.startchar - offset, endchar=t.endchar - offset, matched=True)
+        for t in matched_tokens(searcher, store, docnum, terms) if t.startchar >= offset
+    ]
     if not tokens:
         return ""
     fragments = list(_FRAGMENTER.fragment_matches(text, tokens))
     ranked = sorted(fragments, key=lambda f: (-_SCORER(f), f.startchar))
-    best = sorted(ranked[:top], key=lambda f: f.startchar)
-    return _FORMATTER.format(best)
+    return _FORMATTER.format(distinct_fragments(text, ranked, top))
+
+
+def distinct_fragments(text: str, ranked: list, top: int) -> list:
+    """The best `top` fragments in reading order, overlapping ones joined, none repeating words
+    another (or itself) already shows: a fragment is cut where a repeated span begins, and left
+    out when nothing it matched comes before that."""
+    chosen: list = []
+    for f in ranked:
+        if len(chosen) == top:
+            break
+        near = next((c for c in chosen if f.startchar <= c.endchar and c.startchar <= f.endchar), None)
+        if near is not None:
+            chosen.remove(near)
+            f = highlight.Fragment(
+                text, sorted(near.matches + f.matches, key=lambda t: t.startchar),
+                min(near.startchar, f.startchar), max(near.endchar, f.endchar),
+            )
+        chosen.append(f)
+    out, seen = [], set()
+    for f in sorted(chosen, key=lambda f: f.startchar):
+        cut = repeat_start(text, f.startchar, f.endchar, seen)
+        if cut is not None:
+            kept = [t for t in f.matches if t.endchar <= cut]
+            if not kept:
+                continue
+            f = highlight.Fragment(text, kept, f.startchar, len(text[:cut].rstrip()))
+        out.append(f)
+    return out
 
 
 def mark_whole(searcher, store: PostingStore, docnum: int, text: str, terms: list[str]) -> str:
@@ -116,3 +185,30 @@ def _segment_of(searcher, docnum: int):
         if docnum >= offset:
             return sub, docnum - offset
     return leaves[0][0], docnum
+
+
+def repeated_span(text: str, words: int = 8) -> str:
+    """The first run of `words` words that occurs twice in `text` (case aside), or ""."""
+    found = [m.group(0).lower() for m in _WORD_RE.finditer(text)]
+    seen: set[tuple[str, ...]] = set()
+    for i in range(len(found) - words + 1):
+        gram = tuple(found[i : i + words])
+        if gram in seen:
+            return " ".join(gram)
+        seen.add(gram)
+    return ""
+
+
+def repeat_start(text: str, start: int, end: int, seen: set, words: int = REPEAT_WORDS) -> int | None:
+    """Where in text[start:end] a run of `words` words already in `seen` (or earlier in the range)
+    begins, or None; the runs before it are added to `seen`."""
+    found = [(m.start(), m.group(0).lower()) for m in _WORD_RE.finditer(text, start, end)]
+    grams: set[tuple[str, ...]] = set()
+    for i in range(len(found) - words + 1):
+        gram = tuple(w for _, w in found[i : i + words])
+        if gram in seen or gram in grams:
+            seen.update(grams)
+            return found[i][0]
+        grams.add(gram)
+    seen.update(grams)
+    return None
