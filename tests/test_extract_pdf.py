@@ -219,3 +219,23 @@ def test_xfa_form_is_flagged(test_pdfs):
     assert "Please wait" in extracted.pages[0].text
     assert any(w.startswith("XFA form") for w in extracted.warnings)
     assert not any(w.startswith("XFA") for w in extract(test_pdfs / "us-irs-form-1040nr-2007.pdf", max_pages=1).warnings)
+
+
+def test_an_ocr_program_stopped_by_an_interrupt_stops_the_run_instead_of_emptying_the_page():
+    """A page whose OCR was interrupted is not a page OCR failed on: recording it as a failure
+    left it empty, and the next run called the file unchanged."""
+    for sig in ("INT", "TERM"):
+        with pytest.raises(KeyboardInterrupt):
+            ocr._run(["sh", "-c", f"kill -{sig} $$"])
+    with pytest.raises(ocr.OCRError, match="exited 3"):
+        ocr._run(["sh", "-c", "exit 3"])
+
+
+def test_ocr_programs_run_in_a_session_of_their_own():
+    """A terminal's Ctrl-C goes to the foreground process group: it must reach only the indexer,
+    which stops tesseract itself."""
+    import os
+    import sys
+
+    child_session = ocr._run([sys.executable, "-c", "import os; print(os.getsid(0))"]).strip()
+    assert int(child_session) != os.getsid(0)

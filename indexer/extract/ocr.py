@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -52,13 +53,18 @@ def ocr_pdf_page(path: Path, number: int) -> str:
 
 
 def _run(cmd: list[str]) -> str:
+    """The program's output. It runs in a session of its own: a Ctrl-C at the terminal reaches
+    only us, and we stop it (subprocess.run kills it on KeyboardInterrupt), so an interrupted
+    page is never mistaken for a failed one and recorded empty for good."""
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=OCR_TIMEOUT_SECONDS,
-                              check=False)
+                              check=False, start_new_session=True)
     except subprocess.TimeoutExpired as exc:
         raise OCRError(f"{cmd[0]} timed out") from exc
     except OSError as exc:
         raise OCRError(f"{cmd[0]}: {exc}") from exc
+    if -done.returncode in (signal.SIGINT, signal.SIGTERM):
+        raise KeyboardInterrupt  # stopped from outside: the run is being interrupted
     if done.returncode != 0:
         raise OCRError(f"{cmd[0]} exited {done.returncode}: {done.stderr.strip()[:200]}")
     return done.stdout
