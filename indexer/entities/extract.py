@@ -16,6 +16,7 @@ from analyzers.morph import get_morph
 from indexer.entities import gazetteer as gazetteer_module
 from indexer.entities import rules
 from indexer.entities.names import (
+    capitalised_at,
     fold,
     is_cyrillic_word,
     name_key,
@@ -117,9 +118,10 @@ def _windowed(text: str, language: str, use_model: bool | None) -> list[Mention]
 def _gazetteer_and_rules(text: str, language: str) -> list[_Found]:
     gaz = gazetteer_module.default()
     ws = words(text)
+    starts = capitalised_at(ws)
     found = [
         _Found(Mention(h.entity.id, h.entity.name(language), h.entity.kind, ws[h.first].start, ws[h.last - 1].end), 0)
-        for h in gaz.find(ws, language)
+        for h in gaz.find(ws, language, starts)
     ]
     by_span = {(f.mention.start, f.mention.end): f.mention for f in found}
     acronyms: dict[str, Mention] = {}
@@ -137,9 +139,9 @@ def _gazetteer_and_rules(text: str, language: str) -> list[_Found]:
             found.append(_Found(Mention(m.entity_id, m.name, m.kind, w.start, w.end), 1))
     sure = [*rules.quoted_with_legal_form(text), *rules.laws(text)]
     found += [_Found(_mention(c, language), 1) for c in sure]
-    orgs = list(rules.capitalised_org_names(ws, text))
+    orgs = list(rules.capitalised_org_names(ws, text, starts))
     if language not in ("en", "ky"):
-        orgs += rules.russian_org_names(ws, text)
+        orgs += rules.russian_org_names(ws, text, starts)
     found += [_Found(_mention(c, language), 3) for c in orgs]
     org_starts = {f.mention.start for f in found if f.mention.kind == "org"}
     found += [_Found(_mention(c, language), 3) for c in rules.people(text, org_starts)]

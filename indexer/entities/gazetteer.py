@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from indexer.entities.names import Word, name_key, word_forms, words
+from indexer.entities.names import Word, capitalised_at, name_key, word_forms, words
 
 GAZETTEER_FILE = Path(__file__).resolve().parents[2] / "corpus" / "organisations.toml"
 LANGUAGES = ("ru", "en", "ky")
@@ -97,17 +97,17 @@ class Gazetteer:
             entries.sort(key=lambda k: -len(k[0]))
         return index
 
-    def find(self, ws: list[Word], language: str) -> list[Hit]:
+    def find(self, ws: list[Word], language: str, starts: list[int] | None = None) -> list[Hit]:
         """Gazetteer names among the words of a text, longest first at each position; a name
-        of several words must start with a capital (a lowercase `united nations` is not one)."""
+        starts with a capital (a lowercase `united nations` is not one). `starts`: the indexes
+        of the capitalised words, when the caller has them."""
         hits = []
-        forms = [word_forms(w.text, language) for w in ws]
-        for i, w in enumerate(ws):
+        forms = _Forms(ws, language)
+        for i in capitalised_at(ws) if starts is None else starts:
+            w = ws[i]
             if w.text in self.acronyms:
                 entity, lang = self.acronyms[w.text]
                 hits.append(Hit(entity, lang, i, i + 1))
-                continue
-            if not w.capitalised:
                 continue
             candidates = {k: (e, lang) for f in forms[i] for k, e, lang in self._by_first.get(f, ())}
             for key in sorted(candidates, key=len, reverse=True):
@@ -119,7 +119,19 @@ class Gazetteer:
         return hits
 
 
-def _match(key: tuple[str, ...], forms: list[frozenset[str]], i: int, ws: list[Word]) -> int:
+class _Forms:
+    """Each word's forms, looked up only when a match needs them (most words never are)."""
+
+    def __init__(self, ws: list[Word], language: str):
+        self.ws, self.language, self.known = ws, language, {}
+
+    def __getitem__(self, i: int) -> frozenset[str]:
+        if i not in self.known:
+            self.known[i] = word_forms(self.ws[i].text, self.language)
+        return self.known[i]
+
+
+def _match(key: tuple[str, ...], forms: _Forms, i: int, ws: list[Word]) -> int:
     """The end (exclusive) of `key` matched at word i, skipping an English `the`; 0 if none."""
     j = i
     for part in key:

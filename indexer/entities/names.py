@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from analyzers.cyrillic import transliterate
 from analyzers.kyrgyz import kyrgyz_stem
@@ -44,8 +44,7 @@ LEGAL_FORM_RE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     text: str
     start: int
     end: int
@@ -66,13 +65,24 @@ def words(text: str) -> list[Word]:
     return [Word(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
 
 
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def capitalised_at(ws: list[Word]) -> list[int]:
+    """The indexes of the capitalised words: where every name starts (read once per text)."""
+    return [i for i, w in enumerate(ws) if w.text[0].isupper()]
+
+
 def is_cyrillic_word(word: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in word)
+    return _CYRILLIC.search(word) is not None
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lowercase, ё as е, accents dropped (`Régime` -> `regime`), hyphens of any kind as `-`."""
-    word = re.sub(r"-\s+", "-", word.lower().replace("ё", "е").replace("‐", "-").replace("’", "'"))
+    word = word.lower().replace("ё", "е").replace("‐", "-").replace("’", "'")
+    if "-" in word and not word.isalnum():
+        word = re.sub(r"-\s+", "-", word)
     if word.isascii() or is_cyrillic_word(word):
         return word
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))

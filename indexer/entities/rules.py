@@ -25,6 +25,7 @@ from indexer.entities.names import (
     LEGAL_FORMS,
     Word,
     fold,
+    is_cyrillic_word,
     parses,
     word_set,
 )
@@ -113,22 +114,26 @@ def _spells(letters: list[str], run: list[str]) -> bool:
 # --- quoted names with a legal form ---------------------------------------------------------
 
 _OPEN, _CLOSE = "«\"“„", "»\"”“"
-_QUOTED = rf"[{_OPEN}](?P<name>[^{_OPEN}{_CLOSE}\n]{{2,150}})[{_CLOSE}]"
+_QUOTED = re.compile(rf"[{_OPEN}](?P<name>[^{_OPEN}{_CLOSE}\n]{{2,150}})[{_CLOSE}]")
 _FORM_WORDS = "|".join(sorted(LEGAL_FORM_WORDS, key=len, reverse=True))
 _FORM_ABBRS = "|".join(sorted(LEGAL_FORMS, key=len, reverse=True))
-_LEGAL_BEFORE = re.compile(
-    rf"(?<![\w-])(?:(?:{_FORM_WORDS})|(?:{_FORM_ABBRS}))\s*{_QUOTED}", re.IGNORECASE
-)
-_LEGAL_AFTER = re.compile(rf"{_QUOTED}\s+(?:{_FORM_WORDS})(?!\w)", re.IGNORECASE)
+_LEGAL_BEFORE = re.compile(rf"(?<![\w-])(?:{_FORM_WORDS}|{_FORM_ABBRS})\s*$", re.IGNORECASE)
+_LEGAL_AFTER = re.compile(rf"\s+(?:{_FORM_WORDS})(?!\w)", re.IGNORECASE)
+FORM_REACH = 60  # characters before a quote that a legal form may take
 
 
 def quoted_with_legal_form(text: str) -> Iterator[Candidate]:
-    for pattern in (_LEGAL_BEFORE, _LEGAL_AFTER):
-        for m in pattern.finditer(text):
-            abbreviation = text[m.start() : m.start("name") - 1].strip()
-            if abbreviation.isalpha() and abbreviation.isupper() is False and len(abbreviation) <= 4:
-                continue  # `оф "..."` in lowercase is not a legal form
-            yield Candidate(m.start(), m.end(), "org", m.group("name").strip())
+    """A quoted name with a legal form written before (`ОФ "..."`, `Общественным фондом «...»`) or
+    after it (`"..." Public Association`); a lowercase abbreviation (`оф "..."`) is no legal form."""
+    for m in _QUOTED.finditer(text):
+        before = _LEGAL_BEFORE.search(text[max(0, m.start() - FORM_REACH) : m.start()])
+        if before and not (before.group(0).strip().isalpha() and len(before.group(0).strip()) <= 5
+                           and not before.group(0).strip().isupper()):
+            yield Candidate(m.start() - len(before.group(0)), m.end(), "org", m.group("name").strip())
+            continue
+        after = _LEGAL_AFTER.match(text, m.end())
+        if after:
+            yield Candidate(m.start(), after.end(), "org", m.group("name").strip())
 
 
 # --- capitalised names with an organisation word ----------------------------------------------
@@ -150,17 +155,25 @@ CALENDAR_WORDS = word_set(
 PLACE_HEADS = frozenset({"federation", "republic", "states", "kingdom", "emirates"})
 
 
-def capitalised_org_names(ws: list[Word], text: str) -> Iterator[Candidate]:
+_BREAK = re.compile(r"[.,;:!?()\[\]«»\"“”\n]")
+
+
+def capitalised_org_names(ws: list[Word], text: str, starts: list[int]) -> Iterator[Candidate]:
     """Runs of capitalised words (joined by connectors, never across punctuation) that hold an
-    organisation word; a title before `of` that holds none is left out (`Members of the ...`)."""
-    run: list[Word] = []
-    for w in [*ws, Word("", len(text), len(text))]:
-        joined = run and not any(c in ".,;:!?()[]«»\"“”\n" for c in text[run[-1].end : w.start])
-        if w.text and joined and (w.capitalised or fold(w.text) in CONNECTORS) and len(run) < MAX_NAME_WORDS:
-            run.append(w)
+    organisation word; a title before `of` that holds none is left out (`Members of the ...`).
+    `starts`: the indexes of the capitalised words."""
+    done = 0
+    for i in starts:
+        if i < done or ws[i].acronym:
             continue
-        yield from _org_in_run(run, text)
-        run = [w] if w.text and w.capitalised and not w.acronym else []
+        run = [ws[i]]
+        for w in ws[i + 1 : i + MAX_NAME_WORDS]:
+            if not (w.capitalised or fold(w.text) in CONNECTORS) or _BREAK.search(text, run[-1].end, w.start):
+                break
+            run.append(w)
+        done = i + len(run)
+        if len(run) >= 2:
+            yield from _org_in_run(run, text)
 
 
 def _org_in_run(run: list[Word], text: str) -> Iterator[Candidate]:
@@ -200,16 +213,18 @@ RU_LINKS = word_set("по для при и")
 MAX_RU_NAME_WORDS = 10
 
 
-def russian_org_names(ws: list[Word], text: str) -> Iterator[Candidate]:
+def russian_org_names(ws: list[Word], text: str, starts: list[int]) -> Iterator[Candidate]:
     """`Министерство труда, миграции и молодежи Кыргызской Республики`, `Института политики развития`:
     a capitalised word opening adjectives and an organisation word, then the words in the genitive
     (or after по/для/при/и) that complete it. At a sentence's start (where every word is
-    capitalised) only a name that says more than a common phrase is kept."""
-    i = 0
-    while i < len(ws):
-        end = _russian_org_at(ws, text, i) if ws[i].capitalised and not ws[i].acronym else None
+    capitalised) only a name that says more than a common phrase is kept. `starts`: the indexes
+    of the capitalised words."""
+    done = 0
+    for i in starts:
+        if i < done or ws[i].acronym or not is_cyrillic_word(ws[i].text):
+            continue
+        end = _russian_org_at(ws, text, i)
         if end is None:
-            i += 1
             continue
         span = ws[i:end]
         initial = _sentence_start(text, ws[i].start)
@@ -219,7 +234,7 @@ def russian_org_names(ws: list[Word], text: str) -> Iterator[Candidate]:
         )
         if len(span) >= 2 and (sure or not initial):
             yield Candidate(span[0].start, span[-1].end, "org", text[span[0].start : span[-1].end])
-        i = end
+        done = end
 
 
 def _russian_org_at(ws: list[Word], text: str, i: int) -> int | None:
