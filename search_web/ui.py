@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from flask import Response, abort, request, send_file, url_for
 
+from indexer.extract.encoding import detect_encoding
 from indexer.filetypes import SHOWN_AS_TEXT, SHOWN_INLINE
 from indexer.search import QueryError
 from indexer.search.articles import ARTICLE_NUMBER_RE, article_passages
@@ -342,7 +343,7 @@ def original_file(doc_id: str):
     if ext in INLINE_TYPES:
         mimetype, attachment, csp = INLINE_TYPES[ext], False, ORIGINAL_FILE_CSP
     elif ext in TEXT_TYPES:
-        mimetype, attachment, csp = "text/plain", False, SANDBOX_CSP  # Flask adds the charset
+        mimetype, attachment, csp = "text/plain", False, SANDBOX_CSP
     else:  # HTML, DOCX, anything else: a download, never rendered as our origin
         mimetype = mimetypes.guess_type(name)[0] or "application/octet-stream"
         attachment, csp = True, SANDBOX_CSP
@@ -353,7 +354,18 @@ def original_file(doc_id: str):
     response.content_length = original.size
     response = response.make_conditional(request, accept_ranges=True, complete_length=original.size)
     response.headers["Content-Security-Policy"] = csp
+    if ext in TEXT_TYPES:  # in the encoding it was written in (cp1251 laws are common)
+        response.headers["Content-Type"] = f"text/plain; charset={_charset(original.file)}"
     return response
+
+
+def _charset(file) -> str:
+    """The encoding of an open text file, from its first 64 KB as the indexer detects it."""
+    position = file.tell()
+    sample = file.read(64 * 1024)
+    file.seek(position)
+    encoding = detect_encoding(sample)
+    return "utf-8" if encoding == "utf-8-sig" else encoding
 
 
 def header_safe_name(name: str) -> str:

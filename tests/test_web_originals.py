@@ -35,6 +35,7 @@ def site(tmp_path_factory):
     (corpus / "sub" / "inner.txt").write_text(LAW.replace("платить", "учить"), encoding="utf-8")
     (corpus / NEWLINE_NAME).write_text(LAW.replace("труд", "жильё"), encoding="utf-8")
     (corpus / "title.txt").write_text(LAW.replace("право", "обязанность"), encoding="utf-8")
+    (corpus / "cp1251.txt").write_bytes((LAW * 3).replace("отдых", "пенсию").encode("cp1251"))
     (corpus / "MANIFEST.tsv").write_text(
         "path\ttitle\tcountry\tdoc_type\tlanguage\tdate\tsource\tnotes\n"
         f"title.txt\t{CONTROL_TITLE}\tkg\tlaw\tru\t2021-01-01\t\t\n",
@@ -56,6 +57,9 @@ def test_an_unchanged_original_is_served_with_one_charset(site):
     assert res.status_code == 200 and res.data == (corpus / "law.txt").read_bytes()
     assert res.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert res.headers["ETag"].strip('"') and res.headers["Accept-Ranges"] == "bytes"
+    legacy = client.get(f"/documents/{ids['cp1251.txt']}/file")
+    assert legacy.headers["Content-Type"] == "text/plain; charset=cp1251"
+    assert legacy.data == (corpus / "cp1251.txt").read_bytes() and "пенсию" in legacy.data.decode("cp1251")
     part = client.get(f"/documents/{ids['law.txt']}/file", headers={"Range": "bytes=0-5"})
     assert part.status_code == 206 and part.data == (corpus / "law.txt").read_bytes()[:6]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from analyzers import ANALYSIS_VERSION
 from indexer import thesaurus as th
 from indexer.search import concepts as cx
 
@@ -26,8 +27,12 @@ CACHE_VERSION = 1  # bump when what ConceptIndex.build computes changes in a way
 
 
 def cache_key(generation: str) -> str:
-    """The index generation, the thesaurus file and the rules that decide what a document treats."""
-    rules = f"{CACHE_VERSION}|{cx.MIN_PASSAGES}|{cx.MIN_SHARE}|{cx.PRIOR_GROUP}|{cx.MAX_TERMS_PER_CONCEPT}"
+    """The index generation, the thesaurus file, the analysis that turns its labels into terms and
+    the rules that decide what a document treats."""
+    rules = (
+        f"{CACHE_VERSION}|{ANALYSIS_VERSION}|{cx.MIN_PASSAGES}|{cx.MIN_SHARE}|{cx.PRIOR_GROUP}"
+        f"|{cx.MAX_TERMS_PER_CONCEPT}"
+    )
     thesaurus = hashlib.sha256(th.THESAURUS_FILE.read_bytes()).hexdigest()
     return f"{generation}|{thesaurus}|{rules}"
 
