@@ -202,8 +202,9 @@ class SearchEngine:
     def _documents_in(view: IndexView, mask, wanted: int) -> bool:
         """Do the passages in `mask` come from at least `wanted` documents? Counted before any
         filter, so a filter narrows one answer (facet counts equal the filtered totals)."""
-        positions = np.unique(view.doc_index[mask])
-        return sum(view.names[i] in view.docs for i in positions.tolist()) >= wanted
+        found = np.zeros(len(view.names), dtype=bool)
+        found[view.doc_index[mask]] = True
+        return int(np.count_nonzero(found & view.table.known)) >= wanted
 
     @_one_reader_at_a_time
     def suggest(self, words: list[str]) -> str | None:

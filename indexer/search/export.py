@@ -31,11 +31,10 @@ def _row_facts(view: IndexView) -> Callable[[int], tuple[str, str, list[int]]]:
 def export_rows(view: IndexView, matches: Matches, filters: Filters) -> Iterator[dict]:
     scored = matches.scored
     matched = np.flatnonzero(scored.mask)
+    matched = matched[view.table.accepted(filters)[view.doc_index[matched]]]
     facts_of = _row_facts(view)
     for docnum in view.rank(matched, scored.score).tolist():
-        meta = view.docs.get(view.doc_of(docnum))
-        if meta is None or not filters.accepts(meta, concepts=view.concepts.doc_concepts.get(meta.doc_id, ())):
-            continue
+        meta = view.docs[view.doc_of(docnum)]
         passage_id, label, pages = facts_of(docnum)
         yield doc_summary(meta) | {
             "label": label,

@@ -6,8 +6,7 @@ their stored fields read and their snippets cut.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
@@ -85,70 +84,42 @@ def page_of_results(
     view: IndexView, matches: Matches, filters: Filters, profile: RankingProfile,
     page: int, limit: int, sort: str, snippets: bool,
 ) -> Page:
+    table = view.table
     matched = np.flatnonzero(matches.scored.mask)
-    counts = np.bincount(view.doc_index[matched], minlength=len(view.names))
-    per_doc = Counter({view.names[i]: int(counts[i]) for i in np.flatnonzero(counts)})
-    concepts_of = view.concepts.doc_concepts.get if view.concepts else (lambda _d: ())
-    kept = {
-        d: n for d, n in per_doc.items()
-        if d in view.docs and filters.accepts(view.docs[d], concepts=concepts_of(d) or ())
-    }
-    facets = facet_counts(view.docs, per_doc, filters, concepts_of)
-    if len(kept) < len(per_doc):  # filters are on: only their passages compete
-        allowed_docs = np.zeros(len(view.names), dtype=bool)
-        allowed_docs[[view.doc_pos[d] for d in kept]] = True
-        matched = matched[allowed_docs[view.doc_index[matched]]]
-    scores = matches.scored.score
-    ranked = view.rank(matched, scores)
+    counts = np.bincount(view.doc_index[matched], minlength=len(table))
+    present = (counts > 0) & table.known
+    kept = present & table.accepted(filters)
+    facets = {name: table.facet(name, present & table.accepted(filters, ignore=name)) for name in FACETS}
+    matched = matched[kept[view.doc_index[matched]]]  # with filters on, only their passages compete
     request = _Request(page, limit, sort, snippets)
-    results = _page(view, matches, kept, ranked, profile, request)
-    return Page(len(kept), sum(kept.values()), results, facets)
-
-
-def facet_counts(
-    docs: dict[str, DocMeta], per_doc: Counter, filters: Filters,
-    concepts_of: Callable[[str], Collection[str] | None] = lambda _d: (),
-) -> dict[str, list[dict]]:
-    """Documents per facet value; each facet counted with the other facets' filters only."""
-    out = {}
-    for name in FACETS:
-        counter: Counter = Counter()
-        for doc_id in per_doc:
-            meta = docs.get(doc_id)
-            concepts = concepts_of(doc_id) or ()
-            if meta is None or not filters.accepts(meta, ignore=name, concepts=concepts):
-                continue
-            if name == "concept":
-                counter.update(concepts)
-                continue
-            value = meta.year if name == "year" else getattr(meta, name)
-            if value:
-                counter[value] += 1
-        ordered = sorted(counter.items(), key=lambda kv: (-kv[0], 0) if name == "year" else (-kv[1], kv[0]))
-        out[name] = [{"value": v, "count": c} for v, c in ordered]
-    return out
+    results = _page(view, matches, matched, kept, counts, profile, request)
+    return Page(int(kept.sum()), int(counts[kept].sum()), results, facets)
 
 
 def _page(
-    view: IndexView, matches: Matches, kept: dict, ranked: np.ndarray, profile: RankingProfile, req: _Request
+    view: IndexView, matches: Matches, matched: np.ndarray, kept: np.ndarray, counts: np.ndarray,
+    profile: RankingProfile, req: _Request,
 ) -> list[dict]:
     """The page's documents, each with its best passages (one per provision)."""
-    if not kept:
+    nkept = int(kept.sum())
+    if not nkept:
         return []
     per_doc = profile.passages_per_doc
     first = (req.page - 1) * req.limit
+    scores = matches.scored.score
     if req.sort == "date":
-        order = sorted(kept, key=lambda d: (view.docs[d].date, d), reverse=True)[first : first + req.limit]
-        wanted = np.array([view.doc_pos[d] for d in order])
-        ranked = ranked[np.isin(view.doc_index[ranked], wanted)]
+        positions = np.flatnonzero(kept)
+        positions = positions[np.argsort(-view.table.date_rank[positions], kind="stable")][first : first + req.limit]
+        order = [view.names[i] for i in positions.tolist()]
+        ranked = view.ranked(matched[np.isin(view.doc_index[matched], positions)], scores)
     else:
         order = None
+        ranked = view.ranked(matched, scores)
     grouped: dict[str, list[tuple[int, float, dict]]] = {}
     labels: set[tuple[str, str]] = set()
-    ndocs = min(first + req.limit, len(kept)) if order is None else len(order)
+    ndocs = min(first + req.limit, nkept) if order is None else len(order)
     extra = 0
-    scores = matches.scored.score
-    for docnum in ranked.tolist():
+    for docnum in ranked:
         doc_id = view.doc_of(docnum)
         kept_hits = grouped.get(doc_id)
         if kept_hits is None:
@@ -171,7 +142,9 @@ def _page(
     if order is None:
         order = list(grouped)[first : first + req.limit]
     terms = (matches.snippet_terms or body_terms(matches.query)) if req.snippets else None
-    return [_result(view, doc_id, grouped.get(doc_id, []), kept[doc_id], terms, matches.kind) for doc_id in order]
+    return [
+        _result(view, d, grouped.get(d, []), int(counts[view.doc_pos[d]]), terms, matches.kind) for d in order
+    ]
 
 
 def _result(

@@ -7,6 +7,7 @@ table that grouping and facets count with.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -61,6 +62,13 @@ class IndexView:
         generation = generation_key(self.searcher)
         return load_or_build(self.folder, generation, self.scorer, self.doc_index, self.names)
 
+    @cached_property
+    def table(self):
+        """The documents as columns (doc_table.DocTable), for filters and facets without loops."""
+        from indexer.search.doc_table import DocTable
+
+        return DocTable(self.names, self.docs, self.concepts.doc_concepts)
+
     def doc_of(self, docnum: int) -> str:
         return self.names[self.doc_index[docnum]]
 
@@ -75,3 +83,18 @@ class IndexView:
         passage order: passage numbers (docnums) depend on the index's history, so breaking ties
         by them would rank an incrementally updated index differently from a clean one."""
         return matched[np.lexsort((matched, self.doc_index[matched], -scores[matched]))]
+
+    def ranked(self, matched: np.ndarray, scores: np.ndarray, first: int = 256) -> Iterator[int]:
+        """`matched` passages in `rank` order, sorted a slice at a time: a page needs the best few
+        hundred of them, not an order over the 60,000 passages a common word matches."""
+        values = scores[matched]
+        k = first
+        while len(matched):
+            if len(matched) > k:
+                kth = np.partition(values, len(values) - k)[len(values) - k]
+                best = values >= kth  # ties at the cut go in whole, so no order is broken
+            else:
+                best = np.ones(len(matched), dtype=bool)
+            yield from self.rank(matched[best], scores).tolist()
+            matched, values = matched[~best], values[~best]
+            k *= 4
