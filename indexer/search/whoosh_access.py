@@ -52,16 +52,19 @@ _EMPTY: Postings = (np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, 
 
 
 class PostingStore:
-    """Decoded postings per (segment, field, term), least recently used out.
+    """Decoded postings per (segment, field, term), and the offsets of a few thousand posting
+    blocks (for snippets), least recently used out.
 
     Segments never change once written, so entries stay valid across searcher generations;
     one store per engine.
     """
 
-    def __init__(self, max_postings: int = 8_000_000) -> None:
+    def __init__(self, max_postings: int = 8_000_000, max_blocks: int = 2048) -> None:
         self.max_postings = max_postings
+        self.max_blocks = max_blocks
         self.size = 0
         self._entries: OrderedDict[tuple, Postings] = OrderedDict()
+        self._blocks: OrderedDict[tuple, tuple[dict, tuple]] = OrderedDict()  # decoded blocks, for offsets
         self._lock = threading.Lock()
 
     def segment_postings(self, reader, fieldname: str, text: str) -> Postings:
@@ -82,20 +85,39 @@ class PostingStore:
         return value
 
     def term_chars(self, reader, fieldname: str, text: str, local: int) -> list[tuple[int, int, int]]:
-        """(position, startchar, endchar) of a term in one passage of a segment; [] when absent."""
+        """(position, startchar, endchar) of a term in one passage of a segment; [] when absent.
+
+        The posting block that holds the passage is decoded once and kept (a few hundred
+        passages of a page share the blocks of a common word's posting list)."""
         ids, _tfs, maxids, offsets = self.segment_postings(reader, fieldname, text)
         i = int(np.searchsorted(ids, local))
         if i >= len(ids) or ids[i] != local:
             return []
-        matcher = _leaf_matcher(reader, fieldname, text)
-        if isinstance(matcher, W3LeafMatcher) and offsets:
-            matcher._goto(offsets[int(np.searchsorted(maxids, local))])
-            if matcher._ids is None:
-                matcher._read_ids()
-            matcher._i = list(matcher._ids).index(local)
-        else:
+        decode = reader.schema[fieldname].format.decoder("characters")
+        if not offsets:  # not a W3 posting list: walk to the passage
+            matcher = _leaf_matcher(reader, fieldname, text)
             matcher.skip_to(local)
-        return list(matcher.value_as("characters"))
+            return list(decode(matcher.value()))
+        segment = getattr(reader, "_segment", None)
+        at = offsets[int(np.searchsorted(maxids, local))]
+        key = (segment.segment_id() if segment is not None else id(reader), fieldname, text, at)
+        block = self._blocks.get(key)
+        if block is None:
+            matcher = _leaf_matcher(reader, fieldname, text)
+            matcher._goto(at)
+            matcher._read_ids()
+            matcher._read_values()
+            block = ({d: j for j, d in enumerate(matcher._ids)}, matcher._values)
+            with self._lock:
+                self._blocks[key] = block
+                while len(self._blocks) > self.max_blocks:
+                    self._blocks.popitem(last=False)
+        else:
+            with self._lock:
+                if key in self._blocks:
+                    self._blocks.move_to_end(key)
+        where, values = block
+        return list(decode(values[where[local]]))
 
     def _get(self, key: tuple) -> Postings | None:
         with self._lock:
