@@ -152,7 +152,37 @@ def text_key(text: str) -> Key:
     )
 
 
-label_key = lru_cache(maxsize=50_000)(text_key)  # labels and queries repeat: analyse each once
+_LABEL_KEYS: dict[str, Key] = {}
+MAX_LABEL_KEYS = 50_000
+
+
+def label_key(text: str) -> Key:
+    """`text_key`, kept: labels and queries repeat, so each is analysed once per process (or
+    not at all, when `remember_label_keys` was given them from the concepts cache)."""
+    found = _LABEL_KEYS.get(text)
+    if found is None:
+        found = text_key(text)
+        if len(_LABEL_KEYS) >= MAX_LABEL_KEYS:
+            _LABEL_KEYS.clear()
+        _LABEL_KEYS[text] = found
+    return found
+
+
+def label_texts(thesaurus: Thesaurus) -> list[str]:
+    """Every label and jurisdiction's term of a thesaurus, each once."""
+    return list(dict.fromkeys(label for c in thesaurus.concepts.values() for label in c.all_labels()))
+
+
+def known_label_keys(texts: list[str]) -> dict[str, list[list[str]]]:
+    """The keys of `texts` as plain lists (for a JSON cache)."""
+    return {t: [sorted(lemmas) for lemmas in label_key(t)] for t in texts}
+
+
+def remember_label_keys(keys: dict[str, list[list[str]]]) -> None:
+    """Take keys analysed by another process (`known_label_keys`): the thesaurus's ~1,400 labels
+    cost about a CPU second to analyse, most of a CLI search's start-up."""
+    for text, key in keys.items():
+        _LABEL_KEYS.setdefault(text, tuple(frozenset(lemmas) for lemmas in key))
 
 
 def load(path: Path | str = THESAURUS_FILE) -> Thesaurus:

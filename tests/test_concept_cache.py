@@ -72,3 +72,17 @@ def test_warming_an_engine_caches_its_concepts(index_copy):
     finally:
         engine.close()
     assert (index_copy / CACHE_FILE).exists()
+
+
+def test_cache_keeps_the_labels_lemmas_as_analysed(index_copy):
+    import json
+
+    from indexer import thesaurus as th
+
+    _concepts(index_copy)
+    with np.load(index_copy / CACHE_FILE, allow_pickle=False) as data:
+        kept = json.loads(str(data["facts"]))["label_keys"]
+    labels = th.label_texts(th.default())
+    assert set(kept) == set(labels)
+    for label in labels[:200]:
+        assert tuple(frozenset(lemmas) for lemmas in kept[label]) == th.text_key(label)

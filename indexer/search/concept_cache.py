@@ -1,7 +1,8 @@
 """The documents' concepts saved beside the index, so a process starts without rebuilding them.
 
 Building a ConceptIndex looks every thesaurus label up over whole posting lists: about two CPU
-seconds on the corpus, paid by every CLI search and every serving worker. What it finds depends
+seconds on the corpus, paid by every CLI search and every serving worker. The labels' lemma keys
+(a CPU second of morphology) are kept with it. What it finds depends
 only on the index's committed state, the thesaurus and the rules in concepts.py, so it is saved
 once per index generation (keyed by all three) in one file, replaced atomically; a cache that is
 missing, stale, unreadable or unwritable (a read-only index folder) just means building it again.
@@ -23,12 +24,12 @@ from indexer import thesaurus as th
 from indexer.search import concepts as cx
 
 CACHE_FILE = "concepts-cache.npz"
-CACHE_VERSION = 1  # bump when what ConceptIndex.build computes changes in a way the key cannot see
+CACHE_VERSION = 2  # bump when what ConceptIndex.build computes changes in a way the key cannot see
 
 
 def cache_key(generation: str) -> str:
-    """The index generation, the thesaurus file, the analysis that turns its labels into terms and
-    the rules that decide what a document treats."""
+    """The index generation, the thesaurus file, the analysis that turns its labels into terms
+    (their lemmas are kept too) and the rules that decide what a document treats."""
     rules = (
         f"{CACHE_VERSION}|{ANALYSIS_VERSION}|{cx.MIN_PASSAGES}|{cx.MIN_SHARE}|{cx.PRIOR_GROUP}"
         f"|{cx.MAX_TERMS_PER_CONCEPT}"
@@ -59,11 +60,15 @@ def _load(path: Path, key: str, doc_index: np.ndarray, n: int, ndocs: int) -> cx
         return None
     if share.shape != (ndocs,) or about.shape != (n,):
         return None
+    th.remember_label_keys(facts.get("label_keys", {}))
     return cx.ConceptIndex(th.default(), doc_index, facts["doc_concepts"], facts["passages"], share, about)
 
 
 def _save(path: Path, key: str, index: cx.ConceptIndex, names: list[str]) -> None:
-    facts = json.dumps({"doc_concepts": index.doc_concepts, "passages": index.passages}, ensure_ascii=False)
+    label_keys = th.known_label_keys(th.label_texts(index.thesaurus))
+    facts = json.dumps(
+        {"doc_concepts": index.doc_concepts, "passages": index.passages, "label_keys": label_keys}, ensure_ascii=False
+    )
     try:
         fd, tmp = tempfile.mkstemp(prefix=".concepts-", suffix=".npz", dir=path.parent)
         try:

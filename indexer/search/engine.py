@@ -189,6 +189,8 @@ class SearchEngine:
         answer whatever the page, the page size, the sort or the filters, and the same for export."""
         matches = score_plan(plan, view.scorer)
         concepts = concepts and plan.acts != []  # a missing act is said so, not searched by its topic
+        if concepts:
+            view.concepts  # noqa: B018 -- loaded first: its cache holds the thesaurus labels' lemmas
         expansion = expand(plan.tree, self.profile) if concepts else ConceptQuery([], None)
         if concepts:
             matches = rank_with_concepts(
