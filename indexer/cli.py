@@ -1,4 +1,4 @@
-"""`migrantlex`: index, search, serve, crawl, stats.
+"""`migrantlex`: index, embed, search, serve, crawl, stats.
 
 The CLI only parses arguments and renders what the core returns; every subcommand returns an
 exit code (0 ok, 1 --strict found skipped files, 2 bad usage or query, 130 interrupted).
@@ -60,6 +60,25 @@ def cmd_index(args: argparse.Namespace) -> int:
     if report.interrupted:
         return 130
     return 1 if args.strict and report.skipped else 0
+
+
+def cmd_embed(args: argparse.Namespace) -> int:
+    from indexer.dense.build import EmbedBusy, embed_index, watch
+    from indexer.dense.model import ModelMissing
+
+    if args.nice:
+        os.nice(args.nice)
+    options = {"workers": args.workers, "progress": not args.no_progress}
+    try:
+        if args.watch_parent:
+            report = watch(args.index_dir, args.watch_parent, **options)
+        else:
+            report = embed_index(args.index_dir, **options)
+    except (EmbedBusy, ModelMissing, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(report.summary())
+    return 130 if report.interrupted else 0
 
 
 # --- search ----------------------------------------------------------------------------
@@ -184,6 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("embed", help="embed the indexed articles for cross-language search (incremental)")
+    _add_index_dir(p)
+    p.add_argument("--workers", type=int, default=None, help="embedding processes (default: one per core)")
+    p.add_argument("--nice", type=int, default=10, help="lower this run's priority by N (default 10; 0: not)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--watch-parent", type=int, default=0, help=argparse.SUPPRESS)  # serve's background job
+    p.set_defaults(func=cmd_embed)
 
     p = sub.add_parser("search", help="search the index")
     p.add_argument("query")

@@ -59,7 +59,9 @@ PASSAGE_CORE = {
 
 SCHEMAS = {
     "Passage": _object(
-        {**PASSAGE_CORE, "snippet": {**STR, "description": "HTML: text escaped, matches in <mark>"}}
+        {**PASSAGE_CORE, "snippet": {**STR, "description": "HTML: text escaped, matches in <mark>"},
+         "match": {"enum": ["crosslang"], "description": "present when only the cross-language layer found it"}},
+        optional=("match",),
     ),
     "FoundPassage": _object(
         {**PASSAGE_CORE, "snippet": STR, "ordinal": {**INT, "description": "reading order"}}
@@ -74,8 +76,9 @@ SCHEMAS = {
     ),
     "Result": _object(
         {**DOC_SUMMARY, "score": NUM, "more_passages": INT, "passages": _list("Passage"),
-         "match": {"enum": ["all", "partial", "concept"], "description":
-                   "all the words typed; some of them; or only a named concept's other terms"}}
+         "match": {"enum": ["all", "partial", "concept", "crosslang"], "description":
+                   "all the words typed; some of them; only a named concept's other terms; or, in another "
+                   "language, only the meaning (the cross-language layer)"}}
     ),
     "FacetValue": _object({"value": {"type": ["string", "integer"]}, "count": INT}),
     "Facets": _object(
@@ -91,6 +94,19 @@ SCHEMAS = {
          "typed": {**STR, "description": "the label the query's words matched"},
          "terms": {**STR_LIST, "description": "what was also searched: other labels, each country's terms"}}
     ),
+    "CrossLanguage": {
+        "type": "object",
+        "description": "the cross-language layer for this query: `state` ready, partial (embedding under way), "
+        "stale (the index changed since), off (no vectors, or not used for this query) or unavailable; `hits`: "
+        "passages it added; `language`: the query's, whose articles it leaves to the words",
+        "properties": {
+            "state": {"enum": ["ready", "partial", "stale", "off", "unavailable"]},
+            "hits": INT,
+            "language": STR,
+        },
+        "required": ["state"],
+        "additionalProperties": False,
+    },
     "SearchResponse": _object(
         {
             "query": STR,
@@ -109,6 +125,7 @@ SCHEMAS = {
             "notice": {**STR_OR_NULL, "description": "the first notice's English text (kept for old clients)"},
             "notices": _list("Notice"),
             "expansions": _list("Expansion"),
+            "crosslang": _ref("CrossLanguage"),
             "results": _list("Result"),
             "facets": _ref("Facets"),
         }
@@ -131,7 +148,10 @@ SCHEMAS = {
         "type": "object",
         "description": "something the engine tells about the answer: `code` to translate, `message` in English",
         "properties": {
-            "code": {"enum": ["partial_match", "empty_index", "act_not_in_collection", "provision_not_found"]},
+            "code": {"enum": [
+                "partial_match", "empty_index", "act_not_in_collection", "provision_not_found",
+                "crosslang_partial", "crosslang_stale", "crosslang_unavailable",
+            ]},
             "message": STR,
         },
         "required": ["code", "message"],
@@ -165,6 +185,7 @@ SCHEMAS = {
             "notice": STR_OR_NULL,
             "notices": _list("Notice"),
             "expansions": _list("Expansion"),
+            "crosslang": _ref("CrossLanguage"),
             "columns": _list("CompareColumn"),
         }
     ),

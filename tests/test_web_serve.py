@@ -51,7 +51,7 @@ def test_serve_answers_search_and_pages(web_index, server):
     if server == "waitress":
         pytest.importorskip("waitress")
     port = free_port()
-    args = [*CLI, "serve", "--port", str(port), "--workers", "2", "--index-dir", str(web_index), "--server", server]
+    args = [*CLI, "serve", "--port", str(port), "--workers", "2", "--index-dir", str(web_index), "--server", server, "--no-embed"]
     proc = subprocess.Popen(
         args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
     )

@@ -55,5 +55,6 @@ def compare(
         "notice": base["notice"],
         "notices": base["notices"],
         "expansions": base.get("expansions", []),
+        "crosslang": base.get("crosslang", {"state": "off", "hits": 0}),
         "columns": columns,
     }

@@ -24,7 +24,14 @@ from indexer.catalog import Catalog, documents_for
 from indexer.models import DocMeta
 from indexer.search import compare as comparison
 from indexer.search import documents as document_pages
-from indexer.search.concepts import ConceptQuery, concept_query, expand, rank_with_concepts
+from indexer.search.concepts import (
+    ConceptQuery,
+    concept_query,
+    expand,
+    expandable_texts,
+    rank_with_concepts,
+)
+from indexer.search.crosslang import CrossLanguage, fuse
 from indexer.search.export import export_rows
 from indexer.search.notices import QueryError, notice
 from indexer.search.originals import OpenOriginal, Originals
@@ -69,6 +76,7 @@ class SearchEngine:
         self._reading = threading.RLock()
         self._store = PostingStore()
         self._originals = Originals(self.index_dir)
+        self._crosslang = CrossLanguage(self.index_dir, profile.crosslang_top_k)
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._view = self._make_view(self._ix.searcher(weighting=BM25F(B=profile.b, K1=profile.k1)))
         self._version = 0  # bumped whenever answers may change: a new view (anything that reloads must bump it)
@@ -165,7 +173,10 @@ class SearchEngine:
         q = plan.text
         found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets)
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
+        layer = matches.crosslang or {"state": "off", "hits": 0}
         wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count()
+        main_notice = notices[0]["message"] if notices else None  # the layer's state is never the main notice
+        notices = notices + layer.get("notices", [])
         return {
             "query": q,
             "total": found.total,
@@ -176,9 +187,10 @@ class SearchEngine:
             "sort": sort,
             "filters": filters.to_dict(),
             "did_you_mean": suggest(plan.words, view.searcher.reader()) if wants_suggestion else None,
-            "notice": notices[0]["message"] if notices else None,
+            "notice": main_notice,
             "notices": notices,
             "expansions": [e.to_dict() for e in expansion.expansions],
+            "crosslang": {k: v for k, v in layer.items() if k != "notices"},
             "reference": plan.reference_dict(),
             "results": found.results,
             "facets": found.facets,
@@ -198,7 +210,25 @@ class SearchEngine:
                 enough=lambda mask: self._documents_in(view, mask, FEW_DOCUMENTS),
             )
         view.weigh(matches.scored)
+        if concepts and plan.reference is None:
+            matches = self._with_crosslang(view, plan, matches, expansion)
         return matches, expansion
+
+    def _with_crosslang(self, view: IndexView, plan: QueryPlan, matches: Matches, expansion: ConceptQuery) -> Matches:
+        """The articles in other languages that answer the words typed, fused by rank with what
+        the words found (which all stay, in their order); the layer's state said either way."""
+        text = " ".join(expandable_texts(plan.tree))
+        if not text:
+            return matches
+        hits = self._crosslang.search(view, text, [e.concept for e in expansion.expansions])
+        state = {**hits.state, "hits": 0, "notices": hits.notices}
+        if len(hits.docnums):
+            ranked = view.rank(np.flatnonzero(matches.scored.mask), matches.scored.score)
+            fused = fuse(matches, ranked, hits.docnums, self.profile.rrf_k, self.profile.crosslang_weight, view.weights)
+            state["hits"] = int((fused.kind == 3).sum())
+            matches = fused
+        matches.crosslang = state
+        return matches
 
     @staticmethod
     def _documents_in(view: IndexView, mask, wanted: int) -> bool:

