@@ -77,7 +77,7 @@ def bench_indexing(folder: Path, workers: int, exclude: Path | None, keep: Path 
     with tempfile.TemporaryDirectory(prefix="mlx-bench-") as tmp:
         index_dir = keep or Path(tmp) / "index"
         cpu0 = cpu_seconds()
-        first = index_paths([folder], index_dir, workers=workers, progress=True, exclude_manifest=exclude)
+        first = index_paths([folder], index_dir, workers=workers, progress=False, exclude_manifest=exclude)
         main_cpu, kids_cpu = (b - a for a, b in zip(cpu0, cpu_seconds(), strict=True))
         second = index_paths([folder], index_dir, workers=workers, progress=False, exclude_manifest=exclude)
         files = len(first.indexed) + len(first.no_text) + len(first.skipped)

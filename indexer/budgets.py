@@ -31,3 +31,7 @@ WORKER_MEMORY_BYTES = 3 * 1024 * 1024 * 1024
 # why these figures.
 COMMIT_EVERY_SECONDS = 30.0
 COMMIT_EVERY_PASSAGES = 5_000
+
+# The last commit of a run merges its smallest segments together while they hold this many
+# passages in all (and rewrites those holding deleted passages): writer.merge_deletions.
+MERGE_AT_END_PASSAGES = 10_000

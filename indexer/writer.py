@@ -36,9 +36,10 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import SegmentReader
-from whoosh.writing import MERGE_SMALL, NO_MERGE
+from whoosh.writing import NO_MERGE
 
 from indexer import budgets
+from indexer.builders import BuilderError, SegmentBuilders, commit_with
 from indexer.catalog import Catalog, FileRecord
 from indexer.extract import extract
 from indexer.filetypes import SUFFIXES
@@ -264,15 +265,28 @@ def passage_fields(meta: DocMeta, passage: Passage, ordinal: int) -> dict:
 
 
 def merge_deletions(writer, segments):
-    """whoosh's MERGE_SMALL, and also every segment that holds deleted passages.
+    """Rewrite every segment that holds deleted passages, and merge the small segments together.
 
     whoosh counts a deleted passage in its segment's statistics (lengths, frequencies) until the
     segment is rewritten, so without this an incremental run ranks differently from a clean one.
-    Rewriting copies postings without analysing text again (benchmarks/bench_index.py measures it).
+    Rewriting copies postings without analysing text again, but in whoosh's Python at about half
+    the cost of indexing them: whoosh's MERGE_SMALL, which rewrote most of a fresh index at the
+    end of a run, stalled a 100k run for minutes. The smallest segments (incremental runs, commits
+    of a slow batch) are merged together up to budgets.MERGE_AT_END_PASSAGES, so the last commit
+    costs seconds and tiny segments do not pile up.
     """
+    rewrite = {s.segment_id() for s in segments if s.has_deletions()}
+    small, total = [], 0
+    for segment in sorted(segments, key=lambda s: s.doc_count_all()):
+        total += segment.doc_count_all()
+        if total > budgets.MERGE_AT_END_PASSAGES:
+            break
+        small.append(segment.segment_id())
+    if len(small) > 1:
+        rewrite.update(small)
     remaining = []
-    for segment in MERGE_SMALL(writer, segments):
-        if segment.has_deletions():
+    for segment in segments:
+        if segment.segment_id() in rewrite:
             reader = SegmentReader(writer.storage, writer.schema, segment)
             writer.add_reader(reader)
             reader.close()
@@ -284,13 +298,17 @@ def merge_deletions(writer, segments):
 class _Run:
     """State of one indexing run; exists to keep index_paths() readable."""
 
-    def __init__(self, index_dir: Path, report: IndexReport, interrupts: DeferredInterrupts) -> None:
+    def __init__(
+        self, index_dir: Path, report: IndexReport, interrupts: DeferredInterrupts, builders: int = 1
+    ) -> None:
         self.index_dir = index_dir
         self.ix = open_or_create(index_dir)
         self.catalog = Catalog(index_dir)
         self.report = report
         self.interrupts = interrupts
-        self.writer = None
+        self.writer = None  # deletions, merges, and the commit naming the builders' segments
+        self.builders = SegmentBuilders(index_dir, builders)
+        self.indexed_ids: set[str] | None = None  # doc ids the index may hold (None: any)
         self.pending: list[tuple[FileRecord, DocMeta | None]] = []
         self.pending_removals: list[tuple[str, str | None]] = []
         self.pending_passages = 0
@@ -352,11 +370,13 @@ class _Run:
             self.report.skipped.append((path, rec.reason))
             self.pending.append((rec, None))
             return
-        writer = self._writer()
-        writer.delete_by_term("doc_id", meta.doc_id)
-        for ordinal, passage in enumerate(result.passages):
-            fields = passage_fields(meta, passage, ordinal)  # an older index lacks newer fields:
-            writer.add_document(**{k: v for k, v in fields.items() if k in writer.schema})
+        if self.indexed_ids is None or meta.doc_id in self.indexed_ids:
+            self._writer().delete_by_term("doc_id", meta.doc_id)
+        schema = self.ix.schema  # an older index lacks newer fields
+        self.builders.add([
+            {k: v for k, v in passage_fields(meta, passage, ordinal).items() if k in schema}
+            for ordinal, passage in enumerate(result.passages)
+        ])
         rec.doc_id = meta.doc_id
         rec.passages = len(result.passages)
         rec.status = "indexed" if result.passages else "no_text"
@@ -376,10 +396,17 @@ class _Run:
             if final and not interrupted and any(s.has_deletions() for s in self.ix._segments()):
                 self._writer()
             generation = self.ix.latest_generation()
+            try:
+                segments = self.builders.finish()
+            except BuilderError as exc:
+                self._abandon()
+                raise IndexWriteError(f"cannot write the index in {printable(str(self.index_dir))}: {exc}") from exc
+            if segments:
+                self._writer()
             if self.writer is not None:
                 writer, self.writer = self.writer, None
                 try:
-                    writer.commit(mergetype=merge_deletions if final and not interrupted else NO_MERGE)
+                    commit_with(writer, merge_deletions if final and not interrupted else NO_MERGE, segments)
                 except Exception as exc:
                     self._abandon(writer)
                     if isinstance(exc, OSError):
@@ -403,6 +430,7 @@ class _Run:
         writer = writer or self.writer
         self.writer = None
         self.pending, self.pending_removals, self.pending_passages = [], [], 0
+        self.builders.cancel()
         if writer is not None:
             try:
                 writer.cancel()
@@ -411,8 +439,9 @@ class _Run:
         _remove_leftovers(self.ix)
 
     def close(self) -> None:
-        if self.writer is not None:
+        if self.writer is not None or self.builders.busy:
             self._abandon()
+        self.builders.close()
         self.catalog.close()
         self.ix.close()
 
@@ -658,11 +687,14 @@ def _not_listed(files: list[tuple[Path, Path]], manifest: Path) -> list[tuple[Pa
 
 
 def _index(found, roots, paths, index_dir, report, interrupts, workers, progress, manifest) -> None:
-    run = _Run(index_dir, report, interrupts)
+    workers = workers or min(2, os.cpu_count() or 1)
+    run = _Run(index_dir, report, interrupts, builders=workers)
     try:
         try:
             run.reconcile()
             known = run.catalog.files()
+            if run.catalog.generation() is not None or run.ix.is_empty():  # the index holds these only
+                run.indexed_ids = {rec.doc_id for rec in known.values() if rec.doc_id}
             rebuild = _format_changed(run.catalog, known)
             if rebuild:
                 report.reindexed_all = rebuild
@@ -674,7 +706,9 @@ def _index(found, roots, paths, index_dir, report, interrupts, workers, progress
             extra = [(Path(manifest), p) for p in paths if p.is_dir()] if manifest else []
             jobs = _plan(found.files, known, run, ManifestIndex(extra), redo_all=bool(rebuild))
             bar = tqdm(total=len(jobs), unit="file", desc="indexing", disable=not progress or not jobs)
-            results = _results(jobs, workers or min(2, os.cpu_count() or 1))
+            if jobs:
+                run.builders.start()  # before the extraction pool's threads exist
+            results = _results(jobs, workers)
             try:
                 for job, result in results:
                     run.add(job, result)
