@@ -38,6 +38,6 @@ def cite(meta: DocMeta, label: str = "", pages: list[int] | None = None) -> str:
         parts[-1] = f"{parts[-1]} ({standing})"
     if label:
         parts.append(label)
-    if pages and meta.page_count > 1:
+    if pages and meta.page_count > 1 and not label.startswith("p. "):  # a page's label says its page
         parts.append(f"p. {pages[0]}" if len(pages) == 1 else f"pp. {pages[0]}–{pages[-1]}")
     return ", ".join(p for p in parts if p)

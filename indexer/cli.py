@@ -140,14 +140,17 @@ def render_results(res: dict, color: bool = False) -> str:
         related = f"  ({doc['match']} match)" if doc.get("match", "all") != "all" else ""
         lines.append(f"\n{i}. {doc['title']}  [{facts}]  id={doc['doc_id']}{related}")
         for p in doc["passages"]:
-            where = f"p. {p['pages'][0]}" if p["pages"] and not p["label"].startswith("p.") else ""
+            paged = doc.get("paged") and p["pages"] and not p["label"].startswith("p.")
+            where = f"p. {p['pages'][0]}" if paged else ""
             head = " — ".join(x for x in (p["label"], p["heading"]) if x)
-            lines.append(f"   {head} ({where})" if where else f"   {head}")
+            if head or where:
+                lines.append(f"   {head} ({where})" if where and head else f"   {head or where}")
             if p.get("snippet"):
                 lines.append(f"     {_plain(p['snippet'], color)}")
         if doc["more_passages"]:
             lines.append(f"   + {doc['more_passages']} more passages")
-        lines.append(f"   source: {doc['source']}")
+        origin = " — ".join(x for x in (doc.get("publisher"), doc.get("original_url")) if x)
+        lines.append(f"   source: {origin or doc['source']}")
     return "\n".join(lines)
 
 
@@ -165,6 +168,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     except QueryError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
+    docs = engine.view().docs
+    for doc in res["results"]:  # where to read the original: on the web when known, else this file
+        meta = docs.get(doc["doc_id"])
+        doc["original_url"] = doc["source_url"] or (Path(meta.path).as_uri() if meta and meta.path else "")
     if args.json:
         print(json.dumps(res, ensure_ascii=False, indent=2))
     else:

@@ -44,10 +44,13 @@ DOC_SUMMARY = {
     "number": STR, "file_type": STR,
     "status": {"enum": ["in_force", "repealed"]},
     "edition": {**STR, "description": "ISO date of the edition the text reflects; empty when unknown"},
+    "publisher": {**STR, "description": "who published it, as its source names it; empty when unknown"},
+    "source_url": {**STR, "description": "the original on the web, when its source gives it; else empty"},
+    "paged": {"type": "boolean", "description": "true for a paged original (PDF): only then do page numbers mean something"},
 }  # fmt: skip
 PASSAGE_CORE = {
     "passage_id": STR,
-    "label": {**STR, "description": "e.g. 'Статья 13.3', 'Article 7', 'p. 41'"},
+    "label": {**STR, "description": "e.g. 'Статья 13.3', 'Article 7', 'p. 41' (a page of a PDF); '' for the text of a web page or text file"},
     "heading": STR,
     "path": STR_LIST,
     "pages": {"type": "array", "items": INT, "description": "physical pages, first first"},
@@ -78,7 +81,10 @@ SCHEMAS = {
         {**DOC_SUMMARY, "score": NUM, "more_passages": INT, "passages": _list("Passage"),
          "match": {"enum": ["all", "partial", "concept", "crosslang"], "description":
                    "all the words typed; some of them; only a named concept's other terms; or, in another "
-                   "language, only the meaning (the cross-language layer)"}}
+                   "language, only the meaning (the cross-language layer)"},
+         "original_url": {**STR, "description": "where to read the original: source_url when known, else "
+                          "this server's /documents/{doc_id}/file (in /api/search)"}},
+        optional=("original_url",),
     ),
     "FacetValue": _object({"value": {"type": ["string", "integer"]}, "count": INT}),
     "Facets": _object(

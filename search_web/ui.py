@@ -45,6 +45,7 @@ from search_web.params import (
     read_query,
     read_search,
 )
+from search_web.reflow import reflow_html, wrap_width
 from search_web.security import ORIGINAL_FILE_CSP, SANDBOX_CSP
 from search_web.views import Page, answers_json, view
 from search_web.views import ui_bp as bp
@@ -54,6 +55,7 @@ FIND_HITS_PER_PAGE = 20
 MAX_PAGE_LIMIT = 50  # documents on one HTML page: keeps it under 100 KB
 PAGER_WINDOW = 2
 FACET_VALUES_SHOWN = 8  # the rest of a long facet (years) folds into <details>
+WIDTH_SAMPLE = 300  # passages read to tell a hard-wrapped text (its width) from one a paragraph a line
 INLINE_TYPES, TEXT_TYPES = SHOWN_INLINE, SHOWN_AS_TEXT  # indexer/filetypes.py; the rest: download
 
 
@@ -115,6 +117,15 @@ def original_url(doc: dict, page: int | None = None) -> str:
     return f"{url}#page={page}" if page and doc.get("file_type") == "pdf" else url
 
 
+@bp.app_template_global()
+def passage_name(p: dict) -> str:
+    """A passage's name in the page's language: a PDF's page is `стр. 4` on a Russian page; the
+    text of a web page or text file (no label) is `Текст`; an unlabelled provision `Положение`."""
+    if p.get("kind") == "page":
+        return t("page_marker", n=p["pages"][0]) if p.get("label") and p.get("pages") else t("text")
+    return p.get("label") or t("provision")
+
+
 @bp.app_template_filter("nice_date")
 def nice_date(value: str) -> str:
     """ISO dates as 25.07.2002 in Russian and Kyrgyz, as they are (ISO) in English."""
@@ -158,6 +169,8 @@ def search() -> Page:
         )
     except QueryError as exc:
         return Page(None, front_page, error=exc)
+    for doc in res["results"]:  # where to read the original: on the web when known, else here
+        doc["original_url"] = doc["source_url"] or original_url(doc)
 
     def results_page() -> dict:
         pages = max(1, math.ceil(res["total"] / params.limit))
@@ -260,6 +273,7 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
     first_hit = (hit_page - 1) * FIND_HITS_PER_PAGE
     toc_href = _toc_links(doc["doc_id"], shown_blocks, parts, part, article)
     position = {b.anchor: i for i, b in enumerate(shown_blocks)}
+    width = wrap_width([p.get("text", "") for p in doc["passages"][:WIDTH_SAMPLE]])
 
     def article_href(number: str) -> str | None:
         i = position.get(article_anchor(number))
@@ -273,7 +287,7 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
         "anchor": anchor,
         "contents": contents(shown_blocks, range(part.start, part.end) if part else range(0)),
         "toc_href": toc_href,
-        "body_html": lambda b: b.html(article_href),
+        "body_html": lambda b: reflow_html(b.html(article_href), width),
         "cited_by": cited_by(doc["doc_id"], shown_blocks),
         "block_named": lambda name: shown_blocks[position[name]],
         "cite_href": lambda name: toc_href(position[name], shown_blocks[position[name]]),

@@ -657,8 +657,9 @@ def test_an_article_address_opens_the_whole_article_in_its_part(client):
     assert page.status_code == 200 and len(page.data) < PAGE_BUDGET
     sections = re.findall(r'<section class="provision[^"]*" id="art-13\.3">(.*?)</section>', html, re.S)
     assert len(sections) == 1 and sections[0].count("<h3>") == 1, "one article, its heading once"
+    shown = " ".join(unescape(re.sub(r"<[^>]+>", " ", sections[0])).split())  # the reading view reflows lines
     for p in twin["passages"]:
-        assert p["text"][-40:].strip() in unescape(sections[0])
+        assert " ".join(p["text"][-40:].split()) in shown
     old = client.get(f"/documents/{LAW_115}?passage={twin['passages'][2]['passage_id']}").get_data(as_text=True)
     assert 'id="art-13.3"' in old, "?passage= links still open the part"
     assert client.get(f"/documents/{LAW_115}/art-999.9").status_code == 404

@@ -13,6 +13,7 @@ import numpy as np
 
 from indexer.citation import cite
 from indexer.models import DocMeta
+from indexer.provenance import provenance
 from indexer.search.articles import article_number
 from indexer.search.plan import body_terms
 from indexer.search.ranking import RankingProfile
@@ -170,6 +171,7 @@ def _result(
 
 
 def doc_summary(meta: DocMeta) -> dict:
+    origin = provenance(meta.source, meta.path, meta.relpath)
     return {
         "doc_id": meta.doc_id,
         "title": meta.title,
@@ -182,7 +184,16 @@ def doc_summary(meta: DocMeta) -> dict:
         "status": meta.status,
         "edition": meta.edition,
         "file_type": meta.file_type,
+        "publisher": origin.publisher,
+        "source_url": origin.url,
+        "paged": is_paged(meta),
     }
+
+
+def is_paged(meta: DocMeta) -> bool:
+    """Does a page number mean something for this original? Only for a PDF: a web page or a
+    text file has no pages a reader could turn to."""
+    return meta.file_type == "pdf"
 
 
 def passage_dict(meta: DocMeta, stored: dict, snippet: str | None = None) -> dict:
@@ -190,16 +201,22 @@ def passage_dict(meta: DocMeta, stored: dict, snippet: str | None = None) -> dic
     heading = stored.get("heading", "")
     if label and heading.startswith(label):
         heading = heading[len(label) :].lstrip(" .")
+    if heading == label:  # a section titled by its heading alone
+        heading = ""
+    path = list(stored.get("path") or [])
+    if stored.get("kind") == "page" and not is_paged(meta):  # `p. 1` of a press release: its whole text
+        path = [x for x in path if x != label]
+        label = ""
     pages = list(stored.get("pages") or [])
     out = {
         "passage_id": stored["passage_id"],
         "label": label,
         "heading": heading,
-        "path": list(stored.get("path") or []),
+        "path": path,
         "pages": pages,
         "kind": stored.get("kind", ""),
         "article": article_number(label, stored.get("kind", "")),
-        "citation": cite(meta, label, pages),
+        "citation": cite(meta, label, pages if is_paged(meta) else []),
     }
     if snippet is not None:
         out["snippet"] = snippet
