@@ -2,8 +2,9 @@
 
 Text fields share one analyzer (lemmas + `=exact` forms at each position, see analyzers/).
 Body and heading store character offsets (`chars=True`) so snippets are cut from stored
-offsets instead of re-analysing text. Facet fields are sortable columns so grouping and
-facet counting read a column, not stored documents.
+offsets instead of re-analysing text; positions and offsets are packed arrays (postings.py).
+Facet fields are sortable columns so grouping and facet counting read a column, not stored
+documents.
 """
 
 from __future__ import annotations
@@ -11,8 +12,16 @@ from __future__ import annotations
 from whoosh import columns, fields
 
 from analyzers import text_analyzer
+from indexer.postings import CompactCharacters, CompactPositions
 
 TEXT_FIELDS = ("title", "heading", "body")
+
+
+def _text(analyzer, *, chars: bool = False, stored: bool = False) -> fields.TEXT:
+    """A text field whose postings keep positions (and character offsets) packed: postings.py."""
+    field = fields.TEXT(analyzer=analyzer, phrase=True, chars=chars, stored=stored)
+    field.format = (CompactCharacters if chars else CompactPositions)(field_boost=field.format.field_boost)
+    return field
 
 
 def build_schema() -> fields.Schema:
@@ -21,9 +30,9 @@ def build_schema() -> fields.Schema:
         passage_id=fields.ID(stored=True, unique=True),
         doc_id=fields.ID(stored=True, sortable=True),
         ordinal=fields.NUMERIC(stored=True, sortable=True),
-        title=fields.TEXT(analyzer=analyzer, phrase=True),
-        heading=fields.TEXT(analyzer=analyzer, stored=True, chars=True),
-        body=fields.TEXT(analyzer=analyzer, stored=True, chars=True),
+        title=_text(analyzer),
+        heading=_text(analyzer, chars=True, stored=True),
+        body=_text(analyzer, chars=True, stored=True),
         label=fields.STORED(),
         path=fields.STORED(),
         pages=fields.STORED(),

@@ -1,0 +1,89 @@
+"""Posting values in a few bytes: positions and character offsets as packed arrays, not pickles.
+
+whoosh's Positions and Characters formats store each posting's occurrences as a 4-byte count
+plus a pickled list of tuples, about 19 bytes for a word seen once in a passage; most postings
+are exactly that. Here the same deltas are one array of the narrowest integer type that holds
+them (one type byte, then positions, start and length columns): 4 bytes for that posting.
+Everything that reads postings goes through the format's decoders (snippets ask for
+`characters`, phrases for `positions`), so the query side sees the same values.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+from whoosh import formats
+
+_TYPES = ((0, 0xFF, "B"), (0, 0xFFFF, "H"), (-(2**31), 2**31 - 1, "i"))
+
+
+def pack(numbers: list[int]) -> bytes:
+    """`numbers` as one array of the narrowest type that holds them, its type code first."""
+    low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
+    code = next((c for lo, hi, c in _TYPES if lo <= low and high <= hi), "q")
+    return code.encode() + array(code, numbers).tobytes()
+
+
+def unpack(value: bytes) -> array:
+    numbers = array(chr(value[0]))
+    numbers.frombytes(value[1:])
+    return numbers
+
+
+class CompactPositions(formats.Positions):
+    """whoosh's Positions (frequency, weight, positions), packed: position deltas."""
+
+    def encode(self, poslist):
+        deltas, base = [], 0
+        for pos in poslist:
+            deltas.append(pos - base)
+            base = pos
+        return pack(deltas)
+
+    def decode_positions(self, valuestring):
+        positions, position = [], 0
+        for delta in unpack(valuestring):
+            position += delta
+            positions.append(position)
+        return positions
+
+    def decode_frequency(self, valuestring):
+        return (len(valuestring) - 1) // array(chr(valuestring[0])).itemsize
+
+    def decode_weight(self, valuestring):
+        return self.decode_frequency(valuestring) * self.field_boost
+
+
+class CompactCharacters(formats.Characters):
+    """whoosh's Characters (also start and end characters), packed as three columns: position
+    deltas, start deltas from the previous end, lengths."""
+
+    def encode(self, poslist):
+        positions, starts, lengths = [], [], []
+        posbase = charbase = 0
+        for pos, startchar, endchar in poslist:
+            positions.append(pos - posbase)
+            starts.append(startchar - charbase)
+            lengths.append(endchar - startchar)
+            posbase, charbase = pos, endchar
+        return pack(positions + starts + lengths)
+
+    def decode_characters(self, valuestring):
+        numbers = unpack(valuestring)
+        n = len(numbers) // 3
+        out, position, endchar = [], 0, 0
+        for i in range(n):
+            position += numbers[i]
+            startchar = endchar + numbers[n + i]
+            endchar = startchar + numbers[2 * n + i]
+            out.append((position, startchar, endchar))
+        return out
+
+    def decode_positions(self, valuestring):
+        return [pos for pos, _, _ in self.decode_characters(valuestring)]
+
+    def decode_frequency(self, valuestring):
+        return (len(valuestring) - 1) // array(chr(valuestring[0])).itemsize // 3
+
+    def decode_weight(self, valuestring):
+        return self.decode_frequency(valuestring) * self.field_boost
