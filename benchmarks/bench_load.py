@@ -192,7 +192,7 @@ def free_port() -> int:
 def start_server(index_dir: str, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [sys.executable, "-m", "indexer.cli", "serve", "--index-dir", index_dir, "--port", str(port),
-           "--workers", str(workers)]  # fmt: skip
+           "--workers", str(workers), "--no-embed"]  # fmt: skip  (timing serving, not embedding)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):

@@ -195,7 +195,7 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "indexer.cli", "serve", "--index-dir", args.index_dir, "--port", str(port),
-           "--workers", str(args.workers)]
+           "--workers", str(args.workers), "--no-embed"]  # timing serving, not embedding
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:

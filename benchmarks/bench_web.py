@@ -106,7 +106,7 @@ def free_port() -> int:
 def run_http(index_dir: str, queries: list[str], workers: int) -> None:
     port = free_port()
     cmd = [sys.executable, "-m", "indexer.cli", "serve", "--index-dir", index_dir, "--port", str(port),
-           "--workers", str(workers)]  # fmt: skip
+           "--workers", str(workers), "--no-embed"]  # fmt: skip  (timing serving, not embedding)
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -73,7 +73,7 @@ class CrossLanguage:
 
     def search(self, view, text: str, concept_ids: list[str]) -> Hits:
         """The articles in other languages closest to `text` (and its thesaurus translations)."""
-        units = self.units()
+        units = self.units() if self.top_k > 0 else None  # top_k 0: the layer is switched off
         if units is None:
             return Hits(np.zeros(0, np.int64), {"state": "off"})
         if units.generation != generation_key(view.searcher):
