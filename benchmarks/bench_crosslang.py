@@ -53,6 +53,12 @@ def timed(fn) -> tuple[float, float]:
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
+def report(name: str, times: list[tuple[float, float]]) -> None:
+    wall, cpu = [t[0] for t in times], [t[1] for t in times]
+    print(f"{name}: median {statistics.median(wall):.1f} ms wall ({statistics.median(cpu):.1f} ms CPU), "
+          f"p95 {p95(wall):.1f} ms wall ({p95(cpu):.1f} ms CPU) over {len(times)} queries")
+
+
 def quality(engine: SearchEngine, cases) -> dict[str, tuple[float, float, int]]:
     """Per kind (and over all queries): mean nDCG@10, mean recall@10, queries."""
     scored = [(c.kind, ndcg(c, r), recall(c, r)) for c in cases for r in [engine.search(c.query, limit=10)["results"]]]
@@ -93,8 +99,9 @@ def main() -> None:
 
     cases = load_cases()
     queries = [c.query for c in cases]
-    embed_ms = [timed(lambda q=q: model.embed_query.__wrapped__(q))[0] for q in queries]
-    print(f"query embedding: median {statistics.median(embed_ms):.1f} ms, p95 {p95(embed_ms):.1f} ms (uncached)")
+    embed = [timed(lambda q=q: model.embed_query.__wrapped__(q)) for q in queries]
+    print(f"query embedding (uncached): median {statistics.median(e[0] for e in embed):.1f} ms wall, "
+          f"{statistics.median(e[1] for e in embed):.1f} ms CPU; p95 {p95([e[0] for e in embed]):.1f} ms wall")
 
     layered = SearchEngine(args.index_dir)
     plain = SearchEngine(args.index_dir, dataclasses.replace(DEFAULT_PROFILE, crosslang_top_k=0))
@@ -103,11 +110,10 @@ def main() -> None:
         for q in queries:  # every query once: caches and postings in, as on a serving worker
             engine.search(q)
     for name, engine in (("with the layer", layered), ("words only", plain)):
-        times = [timed(lambda q=q, e=engine: e.search(q))[0] for q in queries]
-        print(f"search {name}: median {statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms over {len(queries)} queries")
+        times = [timed(lambda q=q, e=engine: e.search(q)) for q in queries]
+        report(f"search {name}", times)
     model.embed_query.cache_clear()
-    cold = [timed(lambda q=q: layered.search(q))[0] for q in queries]
-    print(f"search with the layer, query embedding not cached: median {statistics.median(cold):.1f} ms, p95 {p95(cold):.1f} ms")
+    report("search with the layer, query embedding not cached", [timed(lambda q=q: layered.search(q)) for q in queries])
 
     print(f"\n{'kind':<16}{'queries':>8}{'nDCG@10':>10}{'recall@10':>11}{'words only nDCG':>17}{'recall':>8}")
     with_layer, without = quality(layered, cases), quality(plain, cases)

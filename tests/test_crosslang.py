@@ -241,3 +241,20 @@ def test_serve_embeds_in_the_background_and_stops_on_sigterm(bilingual, tmp_path
     finally:
         job.terminate()  # SIGTERM, as a server's end sends it: the job stops (it was waiting for changes)
         assert job.wait(timeout=30) == 130
+
+
+def test_the_web_marks_them_and_the_json_validates(bilingual):
+    from jsonschema import Draft202012Validator
+
+    from search_web import create_app
+
+    client = create_app(bilingual).test_client()
+    components = client.get("/api/openapi.json").get_json()["components"]
+    for path, schema in (("/api/search?q=living+in+the+country+for+good", "SearchResponse"),
+                         ("/api/compare?q=living+in+the+country+for+good", "CompareResponse")):
+        body = client.get(path).get_json()
+        validator = Draft202012Validator({"$ref": f"#/components/schemas/{schema}", "components": components})
+        assert not list(validator.iter_errors(body)), path
+        assert body["crosslang"]["state"] == "ready"
+    page = client.get("/?q=living+in+the+country+for+good").get_data(as_text=True)
+    assert 'class="match match-crosslang"' in page and "на другом языке, по смыслу" in page
