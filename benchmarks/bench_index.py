@@ -107,7 +107,8 @@ def print_parts(index_dir: Path) -> None:
                 ext = name.split(".", 1)[1] if "." in name else name
                 parts[_part_name(ext)] += storage.file_length(name)
             _split_postings(reader, parts)
-    parts["catalog.sqlite"] = (index_dir / CATALOG_NAME).stat().st_size
+    if (index_dir / CATALOG_NAME).is_file():
+        parts["catalog.sqlite"] = (index_dir / CATALOG_NAME).stat().st_size
     total = sum(v for k, v in parts.items() if not k.startswith("  "))
     for name, size in sorted(parts.items(), key=lambda kv: (kv[0].startswith("  "), -kv[1])):
         print(f"  {name:<40} {size / 2**20:9.1f} MiB  {100 * size / total:5.1f}%")

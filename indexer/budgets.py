@@ -29,8 +29,8 @@ WORKER_MEMORY_BYTES = 3 * 1024 * 1024 * 1024
 
 # Progress is committed in batches: a kill loses at most the current batch. See writer.py for
 # why these figures.
-COMMIT_EVERY_SECONDS = 30.0
-COMMIT_EVERY_PASSAGES = 5_000
+COMMIT_EVERY_SECONDS = 120.0
+COMMIT_EVERY_PASSAGES = 20_000
 
 # The last commit of a run merges its smallest segments together while they hold this many
 # passages in all (and rewrites those holding deleted passages): writer.merge_deletions.

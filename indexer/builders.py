@@ -24,7 +24,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-POOL_MB = 256  # whoosh's in-memory posting pool per builder: a 30 s batch fits without spilling
+POOL_MB = 512  # whoosh's posting pool per builder: half a batch (10,000 passages) barely spills
 
 
 class BuilderError(Exception):

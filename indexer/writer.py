@@ -5,8 +5,10 @@ sha256), extract/structure the rest in worker processes, write their passages, d
 passages of deleted or now unreadable files.
 
 Safety, in order of how much it matters:
-- Progress is committed in batches (budgets.COMMIT_EVERY_*: 30 s or 5,000 passages; a commit
-  costs well under a second, so a kill loses at most half a minute of work for <2% overhead).
+- Progress is committed in batches (budgets.COMMIT_EVERY_*: 2 minutes or 20,000 passages, so a
+  kill loses at most two minutes of work). Every commit adds a segment per builder, and each
+  segment costs its own copy of every term it holds (term entry plus posting block, ~200 bytes):
+  with 30 s batches a 100k run left ~100 segments and an index 4x its text.
   Each batch is whoosh first, then one catalog transaction that records the whoosh generation it
   matches (see catalog.py for what a reader must call).
 - SIGINT/SIGTERM are deferred while a file's passages are added and while committing
