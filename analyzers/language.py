@@ -8,6 +8,7 @@ like a Kyrgyz inflection (`мигранттардын`), see `analyzers.kyrgyz.l
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from analyzers.cyrillic import KAZAKH_ONLY, KAZAKH_TAJIK, KYRGYZ_MARKS, TAJIK_ONLY, is_cyrillic
 from analyzers.kyrgyz import looks_kyrgyz
@@ -42,21 +43,21 @@ def detect_language(text: str) -> str:
         return ""
     sample = _sample(text)
     cyr = lat = kk = kt = tg = ky = 0
-    for ch in sample:
+    for ch, n in Counter(sample).items():  # counted in C, then each distinct letter once
         if not ch.isalpha():
             continue
         if is_cyrillic(ch):
-            cyr += 1
+            cyr += n
             if ch in KYRGYZ_MARKS:
-                ky += 1
+                ky += n
             elif ch in KAZAKH_ONLY:
-                kk += 1
+                kk += n
             elif ch in TAJIK_ONLY:
-                tg += 1
+                tg += n
             elif ch in KAZAKH_TAJIK:
-                kt += 1
+                kt += n
         elif ch.isascii():
-            lat += 1
+            lat += n
     if cyr == 0 and lat == 0:
         return ""
     if lat > cyr:

@@ -70,6 +70,16 @@ def infer_date(text: str) -> str:
     return m.group(1) if m else ""
 
 
+def _has_letters(line: str, count: int) -> bool:
+    """At least `count` letters in `line`, reading only as far as needed (lines can be paragraphs)."""
+    for ch in line:
+        if ch.isalpha():
+            count -= 1
+            if not count:
+                return True
+    return count <= 0
+
+
 def infer_title(extracted: Extracted, path: Path) -> str:
     """The file's own title, else its first heading, else its first substantial line."""
     if extracted.title and len(extracted.title.strip()) > 3:
@@ -79,7 +89,7 @@ def infer_title(extracted: Extracted, path: Path) -> str:
     for page in extracted.pages[:2]:
         for line in page.text.splitlines():
             line = line.strip().strip("#*").strip()
-            if len(line) >= 8 and sum(c.isalpha() for c in line) >= 5:
+            if len(line) >= 8 and _has_letters(line, 5):
                 return line[:300]
     return path.stem.replace("-", " ").replace("_", " ")
 
