@@ -218,11 +218,57 @@ def cited_by(doc_id: str, shown: list[Block]) -> dict[str, list[str]]:
     return _CITED_BY[key]
 
 
+def _may_cite(text: str) -> bool:
+    """Whether a text can hold a reference to its own act (SAME_ACT_ARTICLE_RE's closing words):
+    a substring test lets most passages of a code skip the slow pattern."""
+    low = text.lower()
+    return "настоящ" in low or " of this" in low or "the present" in low
+
+
 def _scan_citations(shown: list[Block]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for b in shown:
-        found = (SAME_ACT_ARTICLE_RE.finditer(p.get("text", "")) for p in b.passages)
+        found = (SAME_ACT_ARTICLE_RE.finditer(t) for p in b.passages if _may_cite(t := p.get("text", "")))
         numbers = {normalize_arabic(m.group(1)) for matches in found for m in matches}
         for number in sorted(numbers - {b.first.get("article")}):
             out.setdefault(number, []).append(b.anchor)
     return out
+
+
+def one_part(doc: dict, asked: int | None = None) -> dict:
+    """A document as the JSON API gives it: its metadata, its parts and divisions (the table of
+    contents), and the passages of one part: part `asked`, else the part of its first passage
+    matching the query, else the first. The whole of a code is megabytes; the other parts are
+    asked for by number (`?part=N`)."""
+    shown = blocks(doc["passages"])
+    parts = split_parts(shown)
+    if asked is not None:
+        number = min(max(asked, 1), len(parts) or 1)
+    else:
+        first_hit = next((i for i, b in enumerate(shown) if b.matched), None)
+        number = part_of(parts, first_hit).number if first_hit is not None else 1
+    part = parts[number - 1] if parts else None
+    out = {k: v for k, v in doc.items() if k != "passages"}
+    out["passages_total"] = len(doc["passages"])
+    out["part"] = number
+    out["parts"] = [{"number": p.number, "first_label": p.first_label, "last_label": p.last_label} for p in parts]
+    out["divisions"] = _divisions(contents(shown, range(0)), parts)
+    out["passages"] = [p for b in shown[part.start : part.end] for p in b.passages] if part else []
+    return out
+
+
+def _divisions(root: Division, parts: list[Part], depth: int = 0) -> list[dict]:
+    """The contents' divisions in reading order, each with its depth and the part it starts in."""
+    out = []
+    for d in root.children:
+        first = _first_entry(d)
+        start = part_of(parts, first).number if first is not None and parts else 1
+        out.append({"label": d.label, "depth": depth, "part": start})
+        out += _divisions(d, parts, depth + 1)
+    return out
+
+
+def _first_entry(d: Division) -> int | None:
+    starts = [d.entries[0][0]] if d.entries else []
+    starts += [i for c in d.children if (i := _first_entry(c)) is not None]
+    return min(starts) if starts else None

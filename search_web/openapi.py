@@ -175,6 +175,23 @@ SCHEMAS = {
             "passages": _list("DocumentPassage"),
         }
     ),
+    "DocumentPart": _object(
+        {
+            **DOC_SUMMARY,
+            "fetched_at": STR,
+            "page_count": INT,
+            "notes": STR,
+            "translations": _list("Related"),
+            "versions": _list("Related"),
+            "passages_total": INT,
+            "part": {**INT, "description": "the part whose passages are given (1-based)"},
+            "parts": _list("PartEntry"),
+            "divisions": _list("Division"),
+            "passages": _list("DocumentPassage"),
+        }
+    ),
+    "PartEntry": _object({"number": INT, "first_label": STR, "last_label": STR}),
+    "Division": _object({"label": STR, "depth": INT, "part": INT}),
     "FindResponse": _object(
         {"doc_id": STR, "query": STR, "total": INT, "hits": _list("FoundPassage")}
     ),
@@ -261,6 +278,8 @@ PAGING = [
     param("snippets", "0 to leave snippets empty (faster)", {"enum": ["0", "1"]}),
 ]
 DOC_ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$"}}
+PART = {"name": "part", "in": "query", "required": False,
+        "description": "which part of a long document to give the passages of (1-based)", "schema": {"type": "integer"}}
 ARTICLE = {"name": "article", "in": "path", "required": True, "description": "the article's number: 13.3, 5, 6-1",
            "schema": {"type": "string", "pattern": "^\\d+(?:[.-]\\d+)*$"}}
 

@@ -26,6 +26,7 @@ from search_web.document_view import (
     blocks,
     cited_by,
     contents,
+    one_part,
     page_breaks,
     part_of,
     split_parts,
@@ -34,7 +35,7 @@ from search_web.engine import get_engine
 from search_web.exports import atom_feed, csv_stream
 from search_web.i18n import EXAMPLE_QUERIES, SYNTAX_EXAMPLES, notice_text
 from search_web.i18n_context import current_language, t
-from search_web.openapi import ARTICLE, DOC_ID, FILTER_PARAMS, PAGING, Operation, Q, param
+from search_web.openapi import ARTICLE, DOC_ID, FILTER_PARAMS, PAGING, PART, Operation, Q, param
 from search_web.params import (
     MAX_PER_COUNTRY,
     PER_COUNTRY,
@@ -211,8 +212,9 @@ def search_feed():
 @view(
     "/documents/<doc_id>", template="document.html", data_name="doc",
     openapi=Operation(
-        "A document's metadata and all its passages (query words marked when q is given)",
-        "Document", (DOC_ID, {**Q, "required": False}), errors=(400, 404),
+        "A document's metadata, its parts and divisions, and the passages of one part (?part=N; "
+        "default: the part of the first passage the query matches, else the first), query words marked",
+        "DocumentPart", (DOC_ID, {**Q, "required": False}, PART), errors=(400, 404),
     ),
 )
 def document(doc_id: str) -> Page:
@@ -221,7 +223,16 @@ def document(doc_id: str) -> Page:
     doc = get_engine().document(doc_id, q=q or None)
     if doc is None:
         abort(404, description=f"no document with id {doc_id!r}")
+    if answers_json():  # the table of contents and one part: a code's whole text is megabytes
+        return Page(one_part(doc, _part_asked(request.args)))
     return Page(doc, lambda: _reading_view(doc, q))
+
+
+def _part_asked(args) -> int | None:
+    try:
+        return int(args["part"]) if args.get("part") else None
+    except ValueError:
+        return None
 
 
 @view(

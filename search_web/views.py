@@ -23,7 +23,7 @@ from search_web.params import read_query
 ui_bp = Blueprint("ui", __name__)
 api_bp = Blueprint("api", __name__, url_prefix="/api")
 
-PAGE_ONLY_ARGS = ("ui", "part", "passage", "hp")  # move around a page; the twin's data is the same
+PAGE_ONLY_ARGS = ("ui", "passage", "hp")  # move around a page; the twin's data is the same
 
 
 def _nothing() -> dict:

@@ -296,7 +296,7 @@ def test_every_page_names_its_json_twin(client):
     for page, twin in [
         ("/?q=право&country=kg&ui=en", "/api/search?q=%D0%BF%D1%80%D0%B0%D0%B2%D0%BE&amp;country=kg"),
         ("/compare?q=право", "/api/compare?q=%D0%BF%D1%80%D0%B0%D0%B2%D0%BE"),
-        (f"/documents/{LAW_115}?part=2", f"/api/documents/{LAW_115}"),
+        (f"/documents/{LAW_115}?part=2", f"/api/documents/{LAW_115}?part=2"),
     ]:
         html = client.get(page).get_data(as_text=True)
         assert f'<link rel="alternate" type="application/json" href="{twin}">' in html, page
@@ -366,9 +366,12 @@ def test_document_text_is_cut_into_parts_that_cover_every_passage(client):
         pieces += re.findall(r'id="(p-[^"]+)"', body)
     from search_web.document_view import anchor, blocks
 
-    assert seen == [b.anchor for b in blocks(doc["passages"])], "whole articles, in reading order"
+    assert doc["parts"] and len(doc["parts"]) == last, "the API names the page's parts"
+    every = [p for n in range(1, last + 1) for p in api(client, f"/api/documents/kg-trudovoy-kodeks-kr?part={n}")["passages"]]
+    assert len(every) == doc["passages_total"]
+    assert seen == [b.anchor for b in blocks(every)], "whole articles, in reading order"
     assert any(a.startswith("art-") for a in seen)
-    assert set(pieces) | set(seen) >= {anchor(p["passage_id"]) for p in doc["passages"]}, "old anchors land"
+    assert set(pieces) | set(seen) >= {anchor(p["passage_id"]) for p in every}, "old anchors land"
 
 
 def test_document_with_query_marks_words_and_finds_every_hit(client):

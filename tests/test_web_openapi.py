@@ -86,8 +86,9 @@ def test_document_and_find_responses_validate(client, spec, real_queries):
     assert len(ids) >= 4
     ok = 0
     for doc_id, q in zip(ids, real_queries, strict=False):
-        check(spec, "Document", client.get(f"/api/documents/{doc_id}").get_json())
-        for url, schema in ((f"/api/documents/{doc_id}?q={q}", "Document"), (f"/api/documents/{doc_id}/find?q={q}", "FindResponse")):
+        check(spec, "DocumentPart", client.get(f"/api/documents/{doc_id}").get_json())
+        check(spec, "DocumentPart", client.get(f"/api/documents/{doc_id}?part=2").get_json())
+        for url, schema in ((f"/api/documents/{doc_id}?q={q}", "DocumentPart"), (f"/api/documents/{doc_id}/find?q={q}", "FindResponse")):
             response = client.get(url)
             assert response.status_code in (200, 400), url
             check(spec, schema if response.status_code == 200 else "Error", response.get_json())

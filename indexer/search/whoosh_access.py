@@ -148,37 +148,41 @@ def _leaf_matcher(reader, fieldname: str, text: str):
 
 
 def _decode(matcher) -> Postings:
-    """A whole posting list as arrays: W3 blocks read wholesale, anything else one by one."""
+    """A whole posting list as arrays: W3 blocks read wholesale (each block's ids and weights
+    straight from its data tuple into numpy, deltas summed there), anything else one by one."""
     if matcher is None:
         return _EMPTY
-    ids: list = []
-    tfs: list = []
-    maxids: list = []
-    offsets: list = []
-    if isinstance(matcher, W3LeafMatcher):
-        position = matcher._baseoffset
-        while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            ids.extend(matcher._ids)
-            tfs.extend(matcher._weights)
-            maxids.append(matcher._maxid)
-            offsets.append(position)
-            position = matcher._nextoffset
-            matcher._next_block()
-    else:
+    if not isinstance(matcher, W3LeafMatcher):
+        ids, tfs = [], []
         while matcher.is_active():
             ids.append(matcher.id())
             tfs.append(matcher.weight())
             matcher.next()
-    return (
-        np.asarray(ids, dtype=np.int64),
-        np.asarray(tfs, dtype=np.float32),
-        np.asarray(maxids, dtype=np.int64),
-        offsets,
-    )
+        return np.asarray(ids, dtype=np.int64), np.asarray(tfs, dtype=np.float32), _EMPTY[2], []
+    id_blocks: list[np.ndarray] = []
+    tf_blocks: list[np.ndarray] = []
+    maxids: list = []
+    offsets: list = []
+    position = matcher._baseoffset
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, weights = matcher._data[0], matcher._data[1]
+        ids = np.array(raw_ids, dtype=np.int64)
+        if not matcher._byteids:
+            ids = np.cumsum(ids)  # whoosh stores a block's ids as deltas from 0
+        id_blocks.append(ids)
+        if weights is None or isinstance(weights, float):  # all 1.0, or all the same
+            tf_blocks.append(np.full(len(ids), 1.0 if weights is None else weights, dtype=np.float32))
+        else:
+            tf_blocks.append(np.array(weights, dtype=np.float32))
+        maxids.append(matcher._maxid)
+        offsets.append(position)
+        position = matcher._nextoffset
+        matcher._next_block()
+    if not id_blocks:
+        return _EMPTY
+    return np.concatenate(id_blocks), np.concatenate(tf_blocks), np.asarray(maxids, dtype=np.int64), offsets
 
 
 def field_lengths(reader, fieldname: str) -> np.ndarray:
