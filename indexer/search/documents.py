@@ -26,8 +26,8 @@ def document(
     if meta is None:
         return None
     searcher = view.searcher
-    docnums = sorted(searcher.document_numbers(doc_id=doc_id))
-    stored = sorted(((searcher.stored_fields(n), n) for n in docnums), key=lambda x: x[0]["ordinal"])
+    stored = view.document_passages(doc_id)
+    docnums = [n for _, n in stored]
     if article is not None:
         stored = _article_stored(meta, stored, article)
         if not stored:

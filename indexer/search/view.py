@@ -7,6 +7,7 @@ table that grouping and facets count with.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -19,6 +20,8 @@ from indexer.models import DocMeta
 from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Scored, Scorer
 from indexer.search.whoosh_access import PostingStore, generation_key
+
+DOCUMENTS_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,26 @@ class IndexView:
         from indexer.search.doc_table import DocTable
 
         return DocTable(self.names, self.docs, self.concepts.doc_concepts)
+
+    @cached_property
+    def _documents_read(self) -> OrderedDict:
+        return OrderedDict()
+
+    def document_passages(self, doc_id: str) -> list[tuple[dict, int]]:
+        """A document's stored passages in reading order, with their numbers. The last
+        DOCUMENTS_KEPT documents are kept: reading a code's 1,100 passages costs ~0.1 CPU s,
+        and a reader goes through its parts and articles one request at a time."""
+        kept = self._documents_read
+        found = kept.get(doc_id)
+        if found is None:
+            numbers = self.searcher.document_numbers(doc_id=doc_id)
+            found = sorted(((self.searcher.stored_fields(n), n) for n in numbers), key=lambda x: x[0]["ordinal"])
+            kept[doc_id] = found
+            while len(kept) > DOCUMENTS_KEPT:
+                kept.popitem(last=False)
+        else:
+            kept.move_to_end(doc_id)
+        return found
 
     def doc_of(self, docnum: int) -> str:
         return self.names[self.doc_index[docnum]]
