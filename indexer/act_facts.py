@@ -34,6 +34,9 @@ AMENDMENT_RE = re.compile(
 )
 SIGNED_RE = re.compile(r"\b\d{4}\s*(?:года|г\.)?\s*" + _NUMBER + r"\s*$")
 TITLE_NUMBER_RE = re.compile(r"^[\s\S]{0,400}?\bот\s+(?:" + DATE_RE.pattern + r")\s*" + _NUMBER)
+# The act's own date line under its title (`от 8 мая 1996 года № 15` alone on its line): a note
+# above the title may name an amending act first (`Изменения, внесенные Законом КР от ... № 207`)
+OPENING_NUMBER_RE = re.compile(r"^[ \t]*от\s+(?:" + DATE_RE.pattern + r")\s*" + _NUMBER, re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,9 @@ def act_facts(text: str) -> ActFacts:
     text = text.lstrip()
     head = text[:HEAD_CHARS]
     repealed = REPEALED_RE.match(head)
+    head = head[repealed.end() if repealed else 0 :]
     return ActFacts(
-        number=_number(_title_block(head[repealed.end() if repealed else 0 :]), text[-TAIL_CHARS:]),
+        number=_opening_number(head) or _number(_title_block(head), text[-TAIL_CHARS:]),
         status=REPEALED if repealed else IN_FORCE,
         repealed_by=_clean(repealed.group("rest")) if repealed else "",
         edition=_edition(text),
@@ -70,6 +74,14 @@ def _number(head: str, tail: str) -> str:
         if found:
             return found.group("number").replace("І", "I")  # Cyrillic І in Kazakh numbers
     return ""
+
+
+def _opening_number(head: str) -> str:
+    """The number on the act's own date line, before its amendment list (which also has lines
+    starting `от ... №`, the amending acts')."""
+    amendments = EDITION_RE.search(head)
+    found = OPENING_NUMBER_RE.search(head[: amendments.start() if amendments else 1500])
+    return found.group("number").replace("І", "I") if found else ""
 
 
 def _title_block(head: str) -> str:

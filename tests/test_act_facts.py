@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.act_facts import IN_FORCE, REPEALED, act_facts
+from indexer.extract import extract
 
 RU_CODE = """РОССИЙСКАЯ ФЕДЕРАЦИЯ
 
@@ -38,6 +39,16 @@ KG_CODE = """  ГРАЖДАНСКИЙ КОДЕКС КЫРГЫЗСКОЙ РЕСП
 (В редакции Законов Кыргызской Республики от 29 апреля 1997 года № 29, 22 апреля 2024 года № 78)
 Статья 1. Отношения, регулируемые гражданским законодательством
 """
+KG_CODE_WITH_NOTE = """Изменения, внесенные Законом КР от 16 декабря 2016 года № 207,
+вступают в силу по истечении шести месяцев
+
+ГРАЖДАНСКИЙ КОДЕКС КЫРГЫЗСКОЙ РЕСПУБЛИКИ
+
+от 8 мая 1996 года № 15
+
+(В редакции Законов КР от 29 апреля 1997 года № 29, 15 октября 1997 года
+№ 76, 2 декабря 1998 года № 148)
+"""
 RU_LAW = """Федеральный закон "О правовом положении иностранных граждан в Российской Федерации" от 25.07.2002 N 115-ФЗ (последняя редакция)
 
 Статья 1. Предмет регулирования настоящего Федерального закона
@@ -55,6 +66,7 @@ KZ_LAW = """Примечание РЦПИ!
         (RU_CODE, "63-ФЗ", IN_FORCE, "2023-08-04"),
         (RU_REPEALED, "167-ФЗ", REPEALED, "2005-12-31"),
         (KG_CODE, "15", IN_FORCE, "2024-04-22"),
+        (KG_CODE_WITH_NOTE, "15", IN_FORCE, "1998-12-02"),
         (RU_LAW, "115-ФЗ", IN_FORCE, ""),
         (KZ_LAW, "", IN_FORCE, "2022-12-30"),
         ("Just a report about migration.", "", IN_FORCE, ""),
@@ -88,9 +100,14 @@ def test_numbers_in_the_amendment_list_are_not_the_acts_number():
         ("ru/vodnyi-kodeks-rf-2006.txt", "74-ФЗ", IN_FORCE),
         ("ru/115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan.txt", "115-ФЗ", IN_FORCE),
         ("kg/ugolovnyi-kodeks-kr.txt", "127", IN_FORCE),
+        ("pdf/kg-grazhdanskii-kodeks-ch1.pdf", "15", IN_FORCE),
+        ("pdf/kg-grazhdanskii-kodeks-ch2.pdf", "1", IN_FORCE),
     ],
 )
 def test_real_acts(corpus, relpath, number, status):
-    facts = act_facts((corpus / relpath).read_text(encoding="utf-8"))
+    """The PDFs of the Kyrgyz Civil Code open with a note naming an amending act (№ 207)."""
+    path = corpus / relpath
+    text = "\n".join(p.text for p in extract(path).pages) if path.suffix == ".pdf" else path.read_text(encoding="utf-8")
+    facts = act_facts(text)
     assert (facts.number, facts.status) == (number, status)
     assert facts.edition or relpath.startswith("ru/115")
