@@ -317,7 +317,7 @@ def build_spans(text: str, headings: list[Heading], contents: tuple[int, int] | 
         else:
             while stack and stack[-1].level >= heading.level and not stack[-1].translation:
                 stack.pop()
-        path = [h.label for h in stack] + [heading.label]
+        path = [division_name(h) for h in stack] + [heading.label]
         stack.append(heading)
         kind = KIND_OF_LEVEL[heading.level]
         if translation_lang:
@@ -329,6 +329,20 @@ def build_spans(text: str, headings: list[Heading], contents: tuple[int, int] | 
                           heading.number, passage_lang, heading.scope, heading.level == ARTICLE))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+DIVISION_TITLE_CHARS = 160
+
+
+def division_name(heading: Heading) -> str:
+    """A division as its readers name it in a table of contents or breadcrumb: its label and
+    title (`Глава 2. Правовое положение иностранных граждан`), the title cut at a word."""
+    title = " ".join(heading.title.split()).rstrip(" .:")
+    if not title or title == heading.label:
+        return heading.label
+    if len(title) > DIVISION_TITLE_CHARS:
+        title = title[:DIVISION_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
+    return f"{heading.label}. {title}"
 
 
 def _substantial(body: str) -> bool:
