@@ -59,6 +59,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     print(report.summary())
     if report.interrupted:
         return 130
+    _prepare_caches(args.index_dir)
     return 1 if args.strict and report.skipped else 0
 
 
@@ -79,6 +80,21 @@ def cmd_embed(args: argparse.Namespace) -> int:
         return 1
     print(report.summary())
     return 130 if report.interrupted else 0
+
+
+def _prepare_caches(index_dir) -> None:
+    """Derive now, once, what searches and document pages read beside the index (the documents'
+    concepts, the citation graph), so no first query of this generation pays for it."""
+    from indexer.search.engine import SearchEngine
+
+    try:
+        engine = SearchEngine(index_dir)
+    except FileNotFoundError:
+        return
+    try:
+        engine.warm()
+    finally:
+        engine.close()
 
 
 # --- search ----------------------------------------------------------------------------

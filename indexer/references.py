@@ -133,7 +133,7 @@ _COUNTRY = "|".join(f"(?P<{code}>{pattern})" for code, pattern in COUNTRIES)
 _COUNTRY_RE = re.compile(_COUNTRY, re.IGNORECASE)
 
 _ABBREVIATION_RE = re.compile(
-    r"(?<![\w:=\"-])(" + "|".join(CODE_ABBREVIATIONS) + rf")(?:\s+({_COUNTRY}))?(?![\w\"-])",
+    r"(?=[" + "".join(sorted({a[0] for a in CODE_ABBREVIATIONS})) + r"])(?<![\w:=\"-])(" + "|".join(CODE_ABBREVIATIONS) + rf")(?:\s+({_COUNTRY}))?(?![\w\"-])",
     re.IGNORECASE,
 )
 _ABOUT = (
@@ -146,6 +146,85 @@ _FULL_NAME_RE = re.compile(
     rf"|\s+of\s+(?:the\s+)?(?:{_COUNTRY.replace('?P<', '?P<b_')})){{0,3}}",
     re.IGNORECASE,
 )
+
+
+# --- an act named in running text, right where a citation's article number ends -----------
+# `Федерального закона от 25.07.2002 № 115-ФЗ`, `Закона Кыргызской Республики от 17 июля 2000 года
+# № 61`, `Трудового кодекса Российской Федерации`, `УК РФ`, `of the Labour Code of the Kyrgyz Republic`
+
+_COUNTRY_WORDS = "|".join(pattern for _, pattern in COUNTRIES)
+_LAW_NAMED_RE = re.compile(
+    rf"(?=[фз])(?:федеральн\w*\s+(?:конституционн\w*\s+)?)?закон\w*(?:\s+(?P<country>{_COUNTRY_WORDS}))?"
+    rf"(?:\s+от\s+(?:{DATE_RE.pattern}))?\s*(?:№|N)\s*(?P<number>\d+(?:-[А-ЯA-Z]+)?(?:-[IVXІ]+)?)(?![\w-])",
+    re.IGNORECASE,
+)
+_OF_THE_RE = re.compile(r"\s*(?:of\s+(?:the\s+)?)?", re.IGNORECASE)
+
+
+def act_named_at(text: str, pos: int) -> tuple[int, Reference, str] | None:
+    """The act named from `pos` on (after an article's number): where its name ends, the act as
+    a Reference, and the country said ('' when none); None when no act is named there
+    (`статьи 5 указанного Кодекса`, a bare `статьи 5`). A law needs its number (a title alone
+    names no act surely); a code its kind."""
+    pos = _OF_THE_RE.match(text, pos).end()
+    m = _LAW_NAMED_RE.match(text, pos)
+    if m:
+        date = iso_date(m) if m.group("y") or m.group("wy") else ""
+        reference = Reference(act_number=normalize_act_number(m.group("number")), date=date)
+        return m.end(), reference, _country(m.group("country") or "")
+    m = _ABBREVIATION_RE.match(text, pos)
+    if m:
+        canonical = next(a for a in CODE_ABBREVIATIONS if a.lower() == m.group(1).lower())
+        if m.group(1) == canonical or m.group(2):
+            code = CodeName(CODE_ABBREVIATIONS[canonical], _country(m.group(2) or ""), m.group(0))
+            return m.end(), Reference(code=code), code.country
+    m = _FULL_NAME_RE.match(text, pos)
+    named = _full_name(text, m) if m else None
+    if named and named[0] == pos:
+        return named[1], Reference(code=named[2]), named[2].country
+    return None
+
+
+_CODE_WORD_RE = re.compile(r"кодекс|code\b", re.IGNORECASE)
+_ABBREVIATION_AS_WRITTEN_RE = re.compile(r"(?<![\w:=\"-])(?:" + "|".join(CODE_ABBREVIATIONS) + r")(?![\w\"-])")
+
+
+def _code_word_windows(text: str) -> list[int]:
+    """Where to look for a code's full name: a few words before each `кодекс`/`code` (trying the
+    full-name pattern at every position of a megabyte code takes seconds)."""
+    starts, last = [], -1
+    for m in _CODE_WORD_RE.finditer(text):
+        if m.start() <= last:
+            continue
+        start = text.rfind(" ", 0, max(0, m.start() - 60)) + 1
+        starts.append(max(start, last + 1))
+        last = m.end()
+    return starts
+
+
+def acts_named(text: str) -> list[tuple[int, int, Reference, str]]:
+    """Every act a text names alone, by number or code (`Федеральным законом от 25.07.2002
+    № 115-ФЗ`, `Трудовым кодексом Кыргызской Республики`, `УК РФ`): (start, end, the act, the
+    country said), in order, none overlapping."""
+    found: list[tuple[int, int, Reference, str]] = []
+    for m in _LAW_NAMED_RE.finditer(text):
+        named = act_named_at(text, m.start())
+        if named:
+            found.append((m.start(), *named))
+    for m in _ABBREVIATION_AS_WRITTEN_RE.finditer(text):
+        named = act_named_at(text, m.start())
+        if named:
+            found.append((m.start(), *named))
+    for start in _code_word_windows(text):
+        m = _FULL_NAME_RE.search(text, start)
+        named = _full_name(text, m) if m else None
+        if named:
+            found.append((named[0], named[1], Reference(code=named[2]), named[2].country))
+    out: list[tuple[int, int, Reference, str]] = []
+    for item in sorted(found, key=lambda f: (f[0], -f[1])):
+        if not out or item[0] >= out[-1][1]:
+            out.append(item)
+    return out
 
 
 @dataclass(frozen=True)

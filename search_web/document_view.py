@@ -13,17 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
-from indexer.references import SAME_ACT_ARTICLE_RE
-from indexer.structure.numbers import normalize_arabic
+from indexer.citations import Citation, find_citations
+from indexer.search.articles import passage_anchor
 
 PART_CHARS = 18_000
-_ANCHOR_RE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-def anchor(passage_id: str) -> str:
-    """An HTML id for a passage: its id with anything unsafe in a URL fragment replaced."""
-    return "p-" + _ANCHOR_RE.sub("_", str(passage_id))
+anchor = passage_anchor  # an HTML id for a passage: its id with anything unsafe in a fragment replaced
 
 
 @dataclass
@@ -47,15 +45,15 @@ class Block:
         return [min(pages), max(pages)] if pages else []
 
 
-    def html(self, article_href: Callable[[str], str | None] = lambda number: None) -> str:
+    def html(self, href_of: Callable[[Citation], str | None] = lambda c: None, missing: str = "") -> str:
         """The pieces' marked-up text as one, each piece after its old anchor (links made before
-        articles were whole still land), numbered parts and points anchored, and references to
-        other articles of the act linked to `article_href(number)` (None: not linked)."""
+        articles were whole still land), numbered parts and points anchored, and citations of
+        provisions and acts linked to `href_of(citation)` (see link_citations)."""
         out = []
         for p in self.passages:
             name = anchor(p["passage_id"])
             out.append(("" if name == self.anchor else f'<span id="{name}"></span>') + p.get("html", ""))
-        text = link_articles("\n".join(out), article_href)
+        text = link_citations("\n".join(out), href_of, missing)
         return anchor_subdivisions(text, self.anchor) if self.anchor.startswith("art-") else text
 
 
@@ -192,47 +190,22 @@ def contents(shown: list[Block], current: range) -> Division:
     return root
 
 
-def link_articles(html: str, article_href: Callable[[str], str | None]) -> str:
-    """`статьей 13.3 настоящего Федерального закона` as a link to that article (when it has one)."""
-
-    def link(m: re.Match) -> str:
-        href = article_href(normalize_arabic(m.group(1)))
-        return f'<a href="{href}">{m.group(0)}</a>' if href else m.group(0)
-
-    return SAME_ACT_ARTICLE_RE.sub(link, html)
-
-
-_CITED_BY: dict[tuple, dict[str, list[str]]] = {}
-_CITED_BY_KEPT = 32  # documents
-
-
-def cited_by(doc_id: str, shown: list[Block]) -> dict[str, list[str]]:
-    """For each article number, the anchors of the blocks of the same text that refer to it, in
-    reading order. Scanning a code takes ~0.1 s, so it is kept per document and passages (a
-    re-index that changes the text changes them)."""
-    key = (doc_id, tuple(p["passage_id"] for b in shown for p in b.passages))
-    if key not in _CITED_BY:
-        if len(_CITED_BY) >= _CITED_BY_KEPT:
-            _CITED_BY.clear()
-        _CITED_BY[key] = _scan_citations(shown)
-    return _CITED_BY[key]
-
-
-def _may_cite(text: str) -> bool:
-    """Whether a text can hold a reference to its own act (SAME_ACT_ARTICLE_RE's closing words):
-    a substring test lets most passages of a code skip the slow pattern."""
-    low = text.lower()
-    return "настоящ" in low or " of this" in low or "the present" in low
-
-
-def _scan_citations(shown: list[Block]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for b in shown:
-        found = (SAME_ACT_ARTICLE_RE.finditer(t) for p in b.passages if _may_cite(t := p.get("text", "")))
-        numbers = {normalize_arabic(m.group(1)) for matches in found for m in matches}
-        for number in sorted(numbers - {b.first.get("article")}):
-            out.setdefault(number, []).append(b.anchor)
-    return out
+def link_citations(html: str, href_of: Callable[[Citation], str | None], missing: str) -> str:
+    """Citations in the text as links: `статьей 13.3 настоящего Федерального закона`, `статьей
+    18.10 Кодекса ... об административных правонарушениях`, `Трудовым кодексом Кыргызской
+    Республики`. `href_of` gives a citation's address, '' when its act is not in the collection
+    (the words then say so, titled `missing`), None to leave it as text."""
+    out, last = [], 0
+    for c in find_citations(html):
+        href = href_of(c)
+        if href is None:
+            continue
+        words = html[c.start : c.end]
+        out.append(html[last : c.start])
+        out.append(f'<a href="{escape(href)}">{words}</a>' if href else f'<span class="not-here" title="{escape(missing)}">{words}</span>')
+        last = c.end
+    out.append(html[last:])
+    return "".join(out)
 
 
 def one_part(doc: dict, asked: int | None = None) -> dict:

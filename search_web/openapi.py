@@ -173,7 +173,14 @@ SCHEMAS = {
             "translations": _list("Related"),
             "versions": _list("Related"),
             "passages": _list("DocumentPassage"),
-        }
+            "article": {**STR, "description": "the article asked for (/api/documents/<id>/art-<number>)"},
+            "cited_by": {
+                "type": "array",
+                "description": "the provisions of this and other acts that cite the article asked for",
+                "items": _object({"doc_id": STR, "article": STR, "label": STR}),
+            },
+        },
+        optional=("article", "cited_by"),
     ),
     "DocumentPart": _object(
         {

@@ -24,7 +24,6 @@ from search_web.document_view import (
     anchor,
     article_anchor,
     blocks,
-    cited_by,
     contents,
     one_part,
     page_breaks,
@@ -285,10 +284,15 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
     toc_href = _toc_links(doc["doc_id"], shown_blocks, parts, part, article)
     position = {b.anchor: i for i, b in enumerate(shown_blocks)}
     width = wrap_width([p.get("text", "") for p in doc["passages"][:WIDTH_SAMPLE]])
+    graph = get_engine().citation_graph()
+    href_of = _citation_links(doc["doc_id"], graph, shown_blocks, position, toc_href)
 
-    def article_href(number: str) -> str | None:
-        i = position.get(article_anchor(number))
-        return None if i is None else toc_href(i, shown_blocks[i])
+    def citing(b) -> tuple[list[dict], int]:
+        """The provisions citing block `b` (an article), the first CITED_BY_SHOWN, and how many more."""
+        number = b.first.get("article")
+        sources = graph.citing(doc["doc_id"], number) if number and b.anchor.startswith("art-") else []
+        shown_sources = [_source_link(doc["doc_id"], graph, s, position, shown_blocks, toc_href) for s in sources]
+        return shown_sources[:CITED_BY_SHOWN], max(0, len(sources) - CITED_BY_SHOWN)
 
     return {
         "q": q,
@@ -298,10 +302,8 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
         "anchor": anchor,
         "contents": contents(shown_blocks, range(part.start, part.end) if part else range(0)),
         "toc_href": toc_href,
-        "body_html": lambda b: reflow_html(b.html(article_href), width),
-        "cited_by": cited_by(doc["doc_id"], shown_blocks),
-        "block_named": lambda name: shown_blocks[position[name]],
-        "cite_href": lambda name: toc_href(position[name], shown_blocks[position[name]]),
+        "body_html": lambda b: reflow_html(b.html(href_of, t("not_in_collection")), width),
+        "cited_by": citing,
         "hits": hits[first_hit : first_hit + FIND_HITS_PER_PAGE],
         "hits_total": len(hits),
         "hit_page": hit_page,
@@ -309,6 +311,50 @@ def _reading_view(doc: dict, q: str, article: str = "") -> dict:
         "hits_per_page": FIND_HITS_PER_PAGE,
         "back": back_to_results(request.referrer, request.host),
     }
+
+
+CITED_BY_SHOWN = 12  # under an article; a code's general article is cited hundreds of times
+
+
+def _citation_links(doc_id: str, graph, shown: list, position: dict, toc_href):
+    """A citation's address on the document page: an article of this text by its table-of-contents
+    link, another act's article or the act itself by its address; '' when the act is not in the
+    collection; None when the act is but the article is not (the words stay as they are)."""
+
+    def href_of(c) -> str | None:
+        if not graph.act_documents(doc_id, c):
+            return ""
+        found = graph.target(doc_id, c)
+        if found is None:
+            return None
+        target, number = found
+        if not number:
+            return url_for("ui.document", doc_id=target)
+        fragment = f"art-{number}-part-{c.part}" if c.part else f"art-{number}"
+        if target == doc_id:
+            i = position.get(f"art-{number}")
+            return None if i is None else toc_href(i, shown[i]).split("#")[0] + f"#{fragment}"
+        return url_for("ui.document_article", doc_id=target, article=number) + f"#{fragment}"
+
+    return href_of
+
+
+def _source_link(doc_id: str, graph, source, position: dict, shown: list, toc_href) -> dict:
+    """A citing provision as a link: by its label in this text, with its act's title in another."""
+    if source.doc_id == doc_id and source.anchor in position:
+        i = position[source.anchor]
+        return {"href": toc_href(i, shown[i]), "label": source.label}
+    meta = graph.docs.get(source.doc_id)
+    title = meta.title if meta else source.doc_id
+    if source.article:
+        href = url_for("ui.document_article", doc_id=source.doc_id, article=source.article) + f"#{source.anchor}"
+    else:
+        href = url_for("ui.document", doc_id=source.doc_id, passage=source.anchor) + f"#{source.anchor}"
+    return {"href": href, "label": f"{source.label} ({_short(title)})"}
+
+
+def _short(title: str, chars: int = 70) -> str:
+    return title if len(title) <= chars else title[:chars].rsplit(" ", 1)[0] + " …"
 
 
 def _toc_links(doc_id: str, shown: list, parts: list, part, article: str):

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from indexer.references import article_lookup
 
+_UNSAFE_IN_ANCHOR = re.compile(r"[^A-Za-z0-9_-]+")
 ARTICLE_NUMBER_RE = re.compile(r"^\d+(?:[.-]\d+)*$")  # as article_lookup normalises it: 13.3, 6-1
 
 
@@ -35,3 +36,9 @@ def article_passages(passages: list[dict], number: str) -> list[dict]:
         elif out:
             break
     return out
+
+
+def passage_anchor(passage_id: str) -> str:
+    """An HTML id for a passage that is not an article: its id with anything unsafe in a URL
+    fragment replaced (articles are anchored `art-<number>`)."""
+    return "p-" + _UNSAFE_IN_ANCHOR.sub("_", str(passage_id))

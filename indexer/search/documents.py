@@ -56,6 +56,10 @@ def document(
     )
     if article is not None:
         out["article"] = article
+        out["cited_by"] = [
+            {"doc_id": s.doc_id, "article": s.article, "label": s.label}
+            for s in view.citations.citing(doc_id, article)
+        ]
     return out
 
 

@@ -209,7 +209,8 @@ class SearchEngine:
                 plan, matches, expansion, view.scorer, view.concepts, self.profile,
                 enough=lambda mask: self._documents_in(view, mask, FEW_DOCUMENTS),
             )
-        view.weigh(matches.scored)
+        # inbound citations lift the provisions lawyers cite, but never past a reference's own provision
+        view.weigh(matches.scored, cited=plan.reference is None)
         if concepts and plan.reference is None:
             matches = self._with_crosslang(view, plan, matches, expansion)
         return matches, expansion
@@ -253,6 +254,10 @@ class SearchEngine:
         if doc_id not in view.docs:
             return None
         return document_pages.document(view, doc_id, self.plan(q, view) if q else None, article)
+
+    def citation_graph(self):
+        """Which provisions cite which in the current generation (citation_graph.CitationGraph)."""
+        return self.view().citations
 
     @_one_reader_at_a_time
     def find_in_document(self, doc_id: str, q: str) -> list[dict]:
@@ -372,7 +377,8 @@ class SearchEngine:
     def warm(self) -> None:
         """Pay now what the first query would: the documents' concepts (from their cache beside
         the index, or built and cached), the thesaurus's label keys, the analyzers' dictionaries
-        and the scorer's code paths. A server calls it before forking workers and in each one."""
+        and the scorer's code paths, the citation graph (the same way). A server calls it before
+        forking workers and in each one."""
         self.search(WARM_QUERY, limit=1)
 
     def close(self) -> None:

@@ -34,7 +34,8 @@ class IndexView:
     doc_index: np.ndarray  # passage docnum -> position in `names`
     doc_pos: dict[str, int]  # doc id -> position in `names`
     weights: np.ndarray | None  # passage docnum -> score factor (repealed acts), None when all are 1
-    folder: Path | None = None  # the index folder, where the concepts are cached per generation
+    folder: Path | None = None  # the index folder, where concepts and citations are cached per generation
+    citation_weight: float = 0.0  # RankingProfile.citation_weight
 
     @classmethod
     def build(
@@ -51,7 +52,7 @@ class IndexView:
         )
         weights = factors[doc_index] if len(factors) and (factors != 1.0).any() else None
         scorer = Scorer(searcher, store, profile)
-        return cls(searcher, docs, scorer, store, names, doc_index, pos, weights, folder)
+        return cls(searcher, docs, scorer, store, names, doc_index, pos, weights, folder, profile.citation_weight)
 
     @cached_property
     def concepts(self):
@@ -92,13 +93,30 @@ class IndexView:
             kept.move_to_end(doc_id)
         return found
 
+    @cached_property
+    def citations(self):
+        """Which provisions cite which (citation_graph.CitationGraph), on first use: read from
+        the index folder's cache for this generation, or built (and cached there)."""
+        from indexer.search import citation_graph
+
+        if self.folder is None:
+            return citation_graph.build(self.searcher, self.docs)
+        return citation_graph.load_or_build(self.folder, generation_key(self.searcher), self.searcher, self.docs)
+
+    @cached_property
+    def _lift(self) -> np.ndarray | None:
+        return self.citations.lift(self.citation_weight) if self.citation_weight else None
+
     def doc_of(self, docnum: int) -> str:
         return self.names[self.doc_index[docnum]]
 
-    def weigh(self, scored: Scored) -> Scored:
-        """Scores with each document's standing applied: a repealed act's passages count less."""
+    def weigh(self, scored: Scored, cited: bool = False) -> Scored:
+        """Scores with each document's standing applied: a repealed act's passages count less;
+        with `cited`, a provision many others cite counts a little more."""
         if self.weights is not None:
             scored.score = scored.score * self.weights
+        if cited and self._lift is not None:
+            scored.score = scored.score * self._lift
         return scored
 
     def rank(self, matched: np.ndarray, scores: np.ndarray) -> np.ndarray:
