@@ -264,7 +264,7 @@ def rank_with_concepts(
         score = np.where(main.mask, score, extra).astype(np.float32)
     scored = type(main)(main.mask | extra_mask, score)
     query = wq.Or(queries) if len(queries) > 1 else queries[0]
-    return type(matches)(query, scored, matches.notices, kind, _snippet_terms(queries))
+    return type(matches)(query, scored, matches.notices, kind, _snippet_terms(queries), subdivision=matches.subdivision)
 
 
 def _snippet_terms(queries: list[wq.Query]) -> list[str]:

@@ -18,7 +18,7 @@ from indexer.search.articles import article_number
 from indexer.search.plan import body_terms
 from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Matches
-from indexer.search.snippets import passage_snippet
+from indexer.search.snippets import passage_snippet, subdivision_snippet
 from indexer.search.view import IndexView
 
 FACETS = ("country", "doc_type", "language", "year", "status", "concept")
@@ -145,18 +145,22 @@ def _page(
         order = list(grouped)[first : first + req.limit]
     terms = (matches.snippet_terms or body_terms(matches.query)) if req.snippets else None
     return [
-        _result(view, d, grouped.get(d, []), int(counts[view.doc_pos[d]]), terms, matches.kind) for d in order
+        _result(view, d, grouped.get(d, []), int(counts[view.doc_pos[d]]), terms, matches.kind, matches.subdivision)
+        for d in order
     ]
 
 
 def _result(
-    view: IndexView, doc_id: str, hits: list, count: int, terms: list[str] | None, kind: np.ndarray | None
+    view: IndexView, doc_id: str, hits: list, count: int, terms: list[str] | None, kind: np.ndarray | None,
+    subdivision: tuple[str, str, str] | None = None,
 ) -> dict:
     meta = view.docs[doc_id]
     passages = []
     for docnum, _score, stored in hits:
         snippet = ""  # snippets=False: the key stays, empty
-        if terms is not None:
+        if terms is not None and subdivision and stored.get("number") == subdivision[0]:
+            snippet = _subdivision_snippet(view, doc_id, stored, subdivision)
+        if terms is not None and not snippet:
             snippet = passage_snippet(view.searcher, view.store, docnum, stored, terms)
         passages.append(passage_dict(meta, stored, snippet=snippet))
         if kind is not None and kind[docnum] == MATCH_KINDS.index("crosslang"):
@@ -168,6 +172,19 @@ def _result(
     best = min((int(kind[h[0]]) for h in hits), default=0) if kind is not None else 0
     out["match"] = MATCH_KINDS[max(best, 0)]  # by its best-matching passage
     return out
+
+
+def _subdivision_snippet(view: IndexView, doc_id: str, stored: dict, subdivision: tuple[str, str, str]) -> str:
+    """`ч. 2 ст. 13.3`: the opening of part 2, wherever among the article's pieces it is."""
+    article, part, point = subdivision
+    label = stored.get("label", "")
+    docnums = view.searcher.document_numbers(doc_id=doc_id, number=article)
+    pieces = sorted(
+        (s["ordinal"], s.get("body", ""))
+        for s in map(view.searcher.stored_fields, docnums)
+        if s.get("label") == label
+    )
+    return subdivision_snippet([body for _, body in pieces], part, point)
 
 
 def doc_summary(meta: DocMeta) -> dict:

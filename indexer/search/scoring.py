@@ -170,6 +170,7 @@ class Matches:
     kind: np.ndarray | None = None  # per passage: 0 all the words, 1 some, 2 a concept's terms, 3 another language
     snippet_terms: list[str] | None = None  # body terms to mark; None: those of `query`
     crosslang: dict | None = None  # the cross-language layer's state for this query (crosslang.Hits.state)
+    subdivision: tuple[str, str, str] | None = None  # (article, part, point) a reference names a part of
 
 
 def score_plan(plan, scorer: Scorer) -> Matches:
@@ -180,7 +181,9 @@ def score_plan(plan, scorer: Scorer) -> Matches:
         partial = scorer.evaluate(plan.fallback)
         if partial.mask.any():
             return Matches(plan.fallback, partial, [*said, _fallback_notice(plan)])
-    return Matches(plan.query, scored, said)
+    ref = plan.reference
+    subdivision = (ref.article, ref.part, ref.point) if ref and ref.article and (ref.part or ref.point) else None
+    return Matches(plan.query, scored, said, subdivision=subdivision)
 
 
 def _fallback_notice(plan) -> dict:

@@ -61,6 +61,27 @@ def lead(text: str, maxchars: int = 240) -> str:
     return escape(text[: cut if cut > maxchars // 2 else maxchars], quote=False) + " …"
 
 
+def subdivision_snippet(pieces: list[str], part: str, point: str, maxchars: int = 240) -> str:
+    """The opening of part `part` (and its point `point`) of an article whose text is `pieces`,
+    its number marked: `<mark>2.</mark> Иностранный гражданин ...` ('' when the text numbers no
+    such part). Russian and Kyrgyz laws number parts `2.` and points `3)` at a line's start."""
+    text = "\n".join(pieces)
+    start = 0
+    found = None
+    if part:
+        found = re.search(rf"^[ \t]*({re.escape(part)}\.)\s", text, re.MULTILINE)
+        if found is None:
+            return ""
+        start = found.start(1)
+    if point:
+        found = re.compile(rf"^[ \t]*({re.escape(point)}\))\s", re.MULTILINE).search(text, start)
+        if found is None:
+            return ""
+    number = found.group(1)
+    rest = lead(text[found.end(1) :], maxchars)
+    return f"<mark>{escape(number, quote=False)}</mark> {rest}"
+
+
 _FRAGMENTER = highlight.PinpointFragmenter(maxchars=240, surround=80, autotrim=True)
 _FORMATTER = MarkFormatter()
 _SCORER = highlight.BasicFragmentScorer()
