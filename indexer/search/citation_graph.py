@@ -30,7 +30,7 @@ from indexer.search.acts import resolve
 from indexer.search.articles import article_number, passage_anchor
 
 CACHE_FILE = "citations-cache.json"
-CACHE_VERSION = 1  # bump when what is found or how it is resolved changes
+CACHE_VERSION = 2  # bump when what is found or how it is resolved changes
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,8 @@ def build(searcher, docs: dict[str, DocMeta]) -> CitationGraph:
     graph = CitationGraph(docs, articles, {}, np.zeros(reader.doc_count_all(), dtype=np.float32))
     for doc_id, doc_blocks in sorted(blocks.items()):
         for b in doc_blocks:
-            cited = {graph.target(doc_id, c) for text in b.texts for c in find_citations(text, acts_alone=False)}
+            found = (c for text in b.texts for c in find_citations(text, acts_alone=False) if c.article)
+            cited = {graph.target(doc_id, c) for c in found}
             for target in sorted(t for t in cited if t is not None):
                 if target != (doc_id, b.source.article):
                     graph.cited_by.setdefault(target[0], {}).setdefault(target[1], []).append(b.source)
