@@ -60,14 +60,6 @@ _SUBPOINT = re.compile(
 # The provision words alone, as in `статьей`, kept for what is not a reference
 ARTICLE_REF_RE = _ARTICLE_BEFORE
 
-# A text's reference to another article of itself: `статьей 13.3 настоящего Федерального закона`,
-# `статьи 5 настоящего Кодекса`, `Article 5 of this Convention` (group 1: the article's number;
-# source texts glue words where links were, hence `13.3настоящего`)
-SAME_ACT_ARTICLE_RE = re.compile(
-    rf"(?<![\d.]){ARTICLE_WORD}\s*({ARABIC})(?=\s*настоящ\w*|\s+of\s+(?:this|the\s+present)\s)",
-    re.IGNORECASE,
-)
-
 # --- act numbers --------------------------------------------------------------------------
 
 _ROMAN_SUFFIX = r"[IVXІ]+"
