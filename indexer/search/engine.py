@@ -225,7 +225,10 @@ class SearchEngine:
         state = {**hits.state, "hits": 0, "notices": hits.notices}
         if len(hits.docnums):
             ranked = view.rank(np.flatnonzero(matches.scored.mask), matches.scored.score)
-            fused = fuse(matches, ranked, hits.docnums, self.profile.rrf_k, self.profile.crosslang_weight, view.weights)
+            fused = fuse(
+                matches, ranked, hits.docnums, self.profile.rrf_k, self.profile.crosslang_weight,
+                view.doc_index, view.weights,
+            )
             state["hits"] = int((fused.kind == 3).sum())
             matches = fused
         matches.crosslang = state
