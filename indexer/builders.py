@@ -57,15 +57,19 @@ class SegmentBuilders:
 
     def finish(self) -> list:
         """Every builder's finished segment (none from an idle one); raises BuilderError."""
-        segments = []
-        for i, load in enumerate(self._load):
-            if load:
-                self._send(i, ("finish", None))
-                segment = self._reply(i)
-                if segment is not None:
-                    segments.append(segment)
-                self._load[i] = 0
-        return segments
+        busy = [i for i, load in enumerate(self._load) if load]
+        for i in busy:  # all at once: they write their segments in parallel
+            self._send(i, ("finish", None))
+        replies, failure = [], None
+        for i in busy:  # every reply read, so no answer is left behind in a pipe
+            try:
+                replies.append(self._reply(i))
+            except BuilderError as exc:
+                failure = failure or exc
+            self._load[i] = 0
+        if failure is not None:
+            raise failure
+        return [segment for segment in replies if segment is not None]
 
     def cancel(self) -> None:
         """Drop whatever the builders hold (their files are removed with the other leftovers)."""
