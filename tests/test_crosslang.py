@@ -258,3 +258,29 @@ def test_the_web_marks_them_and_the_json_validates(bilingual):
         assert body["crosslang"]["state"] == "ready"
     page = client.get("/?q=living+in+the+country+for+good").get_data(as_text=True)
     assert 'class="match match-crosslang"' in page and "на другом языке, по смыслу" in page
+
+
+def test_fusion_keeps_the_words_document_order_deep_down():
+    """Over 1,000 documents: the words' documents keep their order whatever the layer adds (but
+    those it finds too, which move up), and the layer's only passages join, marked."""
+    from indexer.search.crosslang import CROSSLANG_KIND, fuse
+    from indexer.search.scoring import Matches, Scored
+
+    rng = np.random.default_rng(5)
+    doc_index = np.repeat(np.arange(1000), 4)
+    mask = rng.random(len(doc_index)) < 0.5
+    score = np.where(mask, rng.random(len(doc_index)).astype(np.float32) + 0.01, 0).astype(np.float32)
+    hits = rng.choice(np.flatnonzero(~mask), 30, replace=False)
+    fused = fuse(Matches(None, Scored(mask, score), []), hits, 20, 1.0, doc_index)
+
+    def document_order(scored_mask, scores):
+        passages = np.flatnonzero(scored_mask)
+        passages = passages[np.lexsort((passages, doc_index[passages], -scores[passages]))]
+        return list(dict.fromkeys(doc_index[passages].tolist()))
+
+    before = document_order(mask, score)
+    after = document_order(fused.scored.mask, fused.scored.score)
+    both = set(doc_index[hits].tolist())
+    assert [d for d in after if d in set(before) - both] == [d for d in before if d not in both]
+    assert set(after) == set(before) | set(doc_index[hits].tolist())
+    assert (fused.kind[hits] == CROSSLANG_KIND).all() and (fused.kind[mask] == 0).all()

@@ -129,43 +129,39 @@ def query_text(text: str, language: str, concept_ids: list[str]) -> str:
 
 
 def fuse(
-    matches: Matches, ranked: np.ndarray, hits: np.ndarray, k: int, weight: float,
+    matches: Matches, hits: np.ndarray, k: int, weight: float,
     doc_index: np.ndarray, standing: np.ndarray | None = None,
 ) -> Matches:
     """Reciprocal rank fusion over documents, the unit a page shows: a document scores
-    1/(k + its rank by the words) + weight/(k + its rank by the layer), and each of its
-    passages that much plus a trace of its own fused rank, which orders them within it.
+    1/(k + its rank by the words) + weight/(k + its rank by the layer); its passages that much
+    plus a trace of their own scores, which orders them within it.
 
-    `ranked` are the passages the words matched, best first (their scores already weighed by
-    their act's standing); `hits` the layer's, best first, weighed here by `standing` (a
-    repealed act's factor, per passage); `doc_index` is each passage's document. Ranking
-    documents rather than passages keeps a document with many matching passages from taking
-    many ranks. Passages only the layer found join as CROSSLANG_KIND."""
-    n = len(matches.scored.mask)
-    words = np.zeros(n, dtype=np.float64)
-    words[ranked] = 1.0 / (k + 1 + np.arange(len(ranked)))
-    layer = np.zeros(n, dtype=np.float64)
-    layer[hits] = weight / (k + 1 + np.arange(len(hits)))
-    if standing is not None:
-        layer[hits] *= standing[hits]
+    The words' ranks come from `matches` (scores already weighed by each act's standing, ties
+    in document order as IndexView.rank breaks them); `hits` are the layer's passages, best
+    first, weighed here by `standing` (a repealed act's factor, per passage); `doc_index` is
+    each passage's document. Ranking documents rather than passages keeps a document with many
+    matching passages from taking many ranks, and needs no sort of every matched passage.
+    Passages only the layer found join as CROSSLANG_KIND."""
+    n, score = len(matches.scored.mask), matches.scored.score
+    matched = np.flatnonzero(matches.scored.mask)
     ndocs = int(doc_index.max()) + 1 if len(doc_index) else 0
-    doc_score = _document_ranks(ranked, doc_index, ndocs, k) + weight * _document_ranks(hits, doc_index, ndocs, k)
-    passage = words + layer
-    score = (doc_score[doc_index] + 1e-4 * passage).astype(np.float32)
+    best = np.full(ndocs, -np.inf)
+    np.maximum.at(best, doc_index[matched], score[matched])
+    docs = np.flatnonzero(best > -np.inf)
+    by_words = docs[np.lexsort((docs, -best[docs]))]
+    by_layer = doc_index[hits][np.sort(np.unique(doc_index[hits], return_index=True)[1])]
+    doc_score = np.zeros(ndocs)
+    doc_score[by_words] = 1.0 / (k + 1 + np.arange(len(by_words)))
+    doc_score[by_layer] += weight / (k + 1 + np.arange(len(by_layer)))
+    within = np.zeros(n)
+    top = float(score[matched].max()) if len(matched) else 0.0
+    if top > 0:
+        within[matched] = score[matched] / top / (k + 1)
+    layer = weight / (k + 1 + np.arange(len(hits)))
+    within[hits] += layer if standing is None else layer * standing[hits]
     mask = matches.scored.mask.copy()
     kind = matches.kind.copy() if matches.kind is not None else np.where(mask, 0, -1).astype(np.int8)
-    new = hits[~mask[hits]]
-    kind[new] = CROSSLANG_KIND
+    kind[hits[~mask[hits]]] = CROSSLANG_KIND
     mask[hits] = True
-    score[~mask] = 0
-    return Matches(matches.query, Scored(mask, score), matches.notices, kind, matches.snippet_terms)
-
-
-def _document_ranks(passages: np.ndarray, doc_index: np.ndarray, ndocs: int, k: int) -> np.ndarray:
-    """Per document: 1/(k + its rank), documents ranked by their first passage in `passages`."""
-    out = np.zeros(ndocs, dtype=np.float64)
-    docs = doc_index[passages]
-    _, first = np.unique(docs, return_index=True)
-    order = docs[np.sort(first)]
-    out[order] = 1.0 / (k + 1 + np.arange(len(order)))
-    return out
+    fused = np.where(mask, doc_score[doc_index] + 1e-6 * within, 0).astype(np.float32)
+    return Matches(matches.query, Scored(mask, fused), matches.notices, kind, matches.snippet_terms)

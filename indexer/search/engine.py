@@ -224,10 +224,8 @@ class SearchEngine:
         hits = self._crosslang.search(view, text, [e.concept for e in expansion.expansions])
         state = {**hits.state, "hits": 0, "notices": hits.notices}
         if len(hits.docnums):
-            ranked = view.rank(np.flatnonzero(matches.scored.mask), matches.scored.score)
             fused = fuse(
-                matches, ranked, hits.docnums, self.profile.rrf_k, self.profile.crosslang_weight,
-                view.doc_index, view.weights,
+                matches, hits.docnums, self.profile.rrf_k, self.profile.crosslang_weight, view.doc_index, view.weights
             )
             state["hits"] = int((fused.kind == 3).sum())
             matches = fused
