@@ -47,6 +47,7 @@ def check_whoosh_version(version: str | None = None) -> None:
         )
 
 
+MATCHERS_KEPT = 256
 Postings = tuple[np.ndarray, np.ndarray, np.ndarray, list]
 _EMPTY: Postings = (np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.int64), [])
 
@@ -65,6 +66,7 @@ class PostingStore:
         self.size = 0
         self._entries: OrderedDict[tuple, Postings] = OrderedDict()
         self._blocks: OrderedDict[tuple, tuple[dict, tuple]] = OrderedDict()  # decoded blocks, for offsets
+        self._matchers: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
 
     def segment_postings(self, reader, fieldname: str, text: str) -> Postings:
@@ -103,7 +105,7 @@ class PostingStore:
         key = (segment.segment_id() if segment is not None else id(reader), fieldname, text, at)
         block = self._blocks.get(key)
         if block is None:
-            matcher = _leaf_matcher(reader, fieldname, text)
+            matcher = self._matcher(key[:3], reader, fieldname, text)
             matcher._goto(at)
             matcher._read_ids()
             matcher._read_values()
@@ -118,6 +120,22 @@ class PostingStore:
                     self._blocks.move_to_end(key)
         where, values = block
         return list(decode(values[where[local]]))
+
+    def _matcher(self, key: tuple, reader, fieldname: str, text: str):
+        """A term's leaf matcher, kept for the next block asked of it: finding the term in the
+        term table and opening its postings cost as much as reading a block. (Engine calls take
+        turns, so a kept matcher is never moved by two threads at once.)"""
+        with self._lock:
+            matcher = self._matchers.get(key)
+            if matcher is not None:
+                self._matchers.move_to_end(key)
+                return matcher
+        matcher = _leaf_matcher(reader, fieldname, text)
+        with self._lock:
+            self._matchers[key] = matcher
+            while len(self._matchers) > MATCHERS_KEPT:
+                self._matchers.popitem(last=False)
+        return matcher
 
     def _get(self, key: tuple) -> Postings | None:
         with self._lock:
