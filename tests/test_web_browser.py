@@ -176,5 +176,8 @@ def test_an_article_address_opens_the_article_with_the_contents(server, desktop)
     assert article.find_element("css selector", "h3").text.startswith("Статья 13.3")
     top = desktop.execute_script("return arguments[0].getBoundingClientRect().top", by_css(desktop, "#art-13\\.3-part-3")[0])
     assert -2 <= top < 900, "the address scrolls to part 3 of the article"
+    paragraph = desktop.execute_script("return arguments[0].parentElement", by_css(desktop, "#art-13\\.3-part-3")[0])
+    shade = desktop.execute_script("return getComputedStyle(arguments[0]).backgroundColor", paragraph)
+    assert paragraph.text.startswith("3. Отказ") and shade == "rgb(255, 243, 191)", "the part it names is highlighted"
     assert by_css(desktop, "nav.contents details[open] summary"), "the contents, its open division"
     screenshot(desktop, "article-desktop")
