@@ -25,13 +25,14 @@ class Citation:
     start: int
     end: int  # the characters to link
     article: str  # normalised (`13.3`, `327.1`); '' when the act alone is named
-    part: str  # `частью 2 статьи 13.3`: '2'
+    part: str  # `частью 2 статьи 13.3`, `пункта 2 статьи 13.3` (a law's numbered `2.`): '2'
     act: Reference | None  # None: the citing text's own act
     country: str  # the country named with the act ('' when none: the citing text's own)
 
 
 _ARTICLES_RE = re.compile(
-    rf"(?=[чсcpаaбb])(?:(?<![\w.])|(?<=\bсо)|(?<=\bс)|(?<=\bво)|(?<=\bв))(?:(?:ч\.|част\w*|part)\s*(?P<part>\d+)\s+(?:of\s+)?)?{ARTICLE_WORD}\s*(?P<first>{ARABIC})"
+    rf"(?=[чсcpаaбbп])(?:(?<![\w.])|(?<=\bсо)|(?<=\bс)|(?<=\bво)|(?<=\bв))"
+    rf"(?:(?:ч\.|част\w*|part|п\.|пункт\w*)\s*(?P<part>\d+)\s+(?:of\s+)?)?{ARTICLE_WORD}\s*(?P<first>{ARABIC})"
     rf"(?P<more>(?:\s*(?:,|и|или|and|or)\s*(?:{ARABIC})(?![\w.]))*)",
     re.IGNORECASE,
 )
