@@ -163,5 +163,5 @@ def fuse(
     kind = matches.kind.copy() if matches.kind is not None else np.where(mask, 0, -1).astype(np.int8)
     kind[hits[~mask[hits]]] = CROSSLANG_KIND
     mask[hits] = True
-    fused = np.where(mask, doc_score[doc_index] + 1e-6 * within, 0).astype(np.float32)
+    fused = np.where(mask, doc_score[doc_index] + 1e-6 * within, 0)  # float64: the trace needs its digits
     return Matches(matches.query, Scored(mask, fused), matches.notices, kind, matches.snippet_terms)
