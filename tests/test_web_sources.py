@@ -99,3 +99,10 @@ def test_the_reading_view_joins_wrapped_lines_and_keeps_breaks_lists_and_heading
 def test_the_reading_view_keeps_the_query_marks(client):
     html = client.get("/documents/press?q=мигрантов&ui=ru").get_data(as_text=True)
     assert "прав трудовых <mark>мигрантов</mark> в Кыргызстане</p>" in html
+
+
+def test_the_csv_says_no_page_of_a_text(client):
+    rows = client.get("/search.csv?q=мигранты").get_data(as_text=True).splitlines()
+    press = next(r for r in rows if "пресс-релиз" in r)
+    assert "p. 1" not in press
+    assert any("p. 1" in r for r in rows if "Отчет" in r)  # the PDF's page stays

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from indexer.citation import cite
-from indexer.search.results import Filters, doc_summary
+from indexer.search.results import Filters, doc_summary, is_paged
 from indexer.search.scoring import Matches
 from indexer.search.view import IndexView
 
@@ -36,6 +36,8 @@ def export_rows(view: IndexView, matches: Matches, filters: Filters) -> Iterator
     for docnum in view.rank(matched, scored.score).tolist():
         meta = view.docs[view.doc_of(docnum)]
         passage_id, label, pages = facts_of(docnum)
+        if not is_paged(meta):  # a web page or text file: no `p. 1`, no page
+            label, pages = ("" if label.startswith("p. ") else label), []
         yield doc_summary(meta) | {
             "label": label,
             "pages": " ".join(str(p) for p in pages),
