@@ -32,6 +32,6 @@ WORKER_MEMORY_BYTES = 3 * 1024 * 1024 * 1024
 COMMIT_EVERY_SECONDS = 120.0
 COMMIT_EVERY_PASSAGES = 20_000
 
-# The last commit of a run merges its smallest segments together while they hold this many
-# passages in all (and rewrites those holding deleted passages): writer.merge_deletions.
-MERGE_AT_END_PASSAGES = 10_000
+# The last commit of a run merges the segments under this many passages together (and rewrites
+# those holding deleted passages): writer.merge_deletions.
+SMALL_SEGMENT_PASSAGES = 1_000

@@ -273,15 +273,16 @@ def merge_deletions(writer, segments):
     segment is rewritten, so without this an incremental run ranks differently from a clean one.
     Rewriting copies postings without analysing text again, but in whoosh's Python at about half
     the cost of indexing them: whoosh's MERGE_SMALL, which rewrote most of a fresh index at the
-    end of a run, stalled a 100k run for minutes. The smallest segments (incremental runs, commits
-    of a slow batch) are merged together up to budgets.MERGE_AT_END_PASSAGES, so the last commit
-    costs seconds and tiny segments do not pile up.
+    end of a run, stalled a 100k run for minutes (and rewrote a whole 10k run once more). Only
+    segments under budgets.SMALL_SEGMENT_PASSAGES are merged together, smallest first and ten
+    times that in all (incremental runs leave those), so the last commit costs seconds and tiny
+    segments do not pile up.
     """
     rewrite = {s.segment_id() for s in segments if s.has_deletions()}
     small, total = [], 0
     for segment in sorted(segments, key=lambda s: s.doc_count_all()):
         total += segment.doc_count_all()
-        if total > budgets.MERGE_AT_END_PASSAGES:
+        if segment.doc_count_all() >= budgets.SMALL_SEGMENT_PASSAGES or total > 10 * budgets.SMALL_SEGMENT_PASSAGES:
             break
         small.append(segment.segment_id())
     if len(small) > 1:
