@@ -34,6 +34,7 @@ BATCH = 16  # texts per call: batching amortises the engine's per-call cost
 CHECKPOINT_SECONDS = 30.0
 MAX_ROUNDS = 3  # an index committed while we embedded: embed its new articles too, then stop
 LOCK_FILE = "embed.lock"
+ORDER_FROM = 500  # articles to embed from which the order matters (fewer are done in a few minutes)
 WATCH_SECONDS = 10.0  # how often a server's background job looks for a newer index generation
 
 
@@ -108,7 +109,8 @@ def embed_index(
             for _round in range(MAX_ROUNDS):
                 generation, units = units_of(index_dir)
                 report.units = len(units)
-                missing = _missing(units, cache, _migration_share(index_dir) if len(cache) < len(units) else {})
+                todo = len({u.key for u in units} - cache.keys())
+                missing = _missing(units, cache, _migration_share(index_dir) if todo > ORDER_FROM else {})
                 report.reused = len({u.key for u in units}) - len(missing)
                 checkpoint = _Checkpoint(index_dir, generation, units, cache, interrupts, checkpoint_seconds)
                 if missing:
