@@ -57,6 +57,10 @@ def cmd_index(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(report.summary())
+    from indexer.dense.store import folder as vectors_folder
+
+    if (report.indexed or report.removed) and vectors_folder(args.index_dir).is_dir():
+        print("  results in other languages need `migrantlex embed` for the changed files (serve runs it)")
     if report.interrupted:
         return 130
     _prepare_caches(args.index_dir)
