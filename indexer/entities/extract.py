@@ -66,9 +66,15 @@ def find_entities(text: str, language: str, *, use_model: bool | None = None) ->
 
         for start, end, kind in russian_ner.spans(text):
             start, end = _trimmed(text, start, end)
-            if end > start and _plausible(text[start:end]):
+            if end > start and _plausible(text[start:end], kind):
                 found.append(_Found(_mention(rules.Candidate(start, end, kind, text[start:end]), language), 2))
     return _resolve(found)
+
+
+def _closed(text: str, start: int, end: int) -> int:
+    """The end of a name, past the `)` that closes a parenthesis opened in it (`(Revised 1949)`)."""
+    opened = text.count("(", start, end) > text.count(")", start, end)
+    return end + 1 if opened and text[end : end + 1] == ")" else end
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -85,10 +91,15 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 PROPER_TAGS = frozenset({"Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr"})
 
 
-def _plausible(surface: str) -> bool:
+LAW_WORDS = re.compile(r"закон|кодекс|конвенц|указ|постановлен|договор|соглашен", re.IGNORECASE)
+
+
+def _plausible(surface: str, kind: str) -> bool:
     """A model's span of one word must not be a common word the dictionary knows (`ПРЕСС-РЕЛИЗ`,
-    `Ситуация`, `НПО` as a heading or a title)."""
+    `Ситуация`, `НПО` as a heading or a title); an organisation is not an act's name."""
     ws = words(surface)
+    if kind == "org" and LAW_WORDS.search(surface):
+        return False
     if len(ws) != 1:
         return bool(ws)
     each = parses(ws[0].text)
@@ -120,7 +131,7 @@ def _gazetteer_and_rules(text: str, language: str) -> list[_Found]:
     ws = words(text)
     starts = capitalised_at(ws)
     found = [
-        _Found(Mention(h.entity.id, h.entity.name(language), h.entity.kind, ws[h.first].start, ws[h.last - 1].end), 0)
+        _Found(Mention(h.entity.id, h.entity.name(language), h.entity.kind, ws[h.first].start, _closed(text, ws[h.first].start, ws[h.last - 1].end)), 0)
         for h in gaz.find(ws, language, starts)
     ]
     by_span = {(f.mention.start, f.mention.end): f.mention for f in found}

@@ -55,6 +55,7 @@ class Hit:
 
     entity: Entity
     language: str  # the language of the name matched
+    name: str  # the gazetteer's name matched
     first: int
     last: int  # exclusive
 
@@ -82,9 +83,9 @@ class Gazetteer:
         return found
 
     @cached_property
-    def _by_first(self) -> dict[str, list[tuple[tuple[str, ...], Entity, str]]]:
-        """Multi-letter names' keys filed under their first word's key, so a text is read once."""
-        index: dict[str, list[tuple[tuple[str, ...], Entity, str]]] = {}
+    def _by_first(self) -> dict[str, list[tuple[tuple[str, ...], Entity, str, str]]]:
+        """Names' keys (but acronyms') filed under their first word's key, so a text is read once."""
+        index: dict[str, list[tuple[tuple[str, ...], Entity, str, str]]] = {}
         for e in self.entities.values():
             for lang, names in e.names.items():
                 for n in names:
@@ -92,14 +93,14 @@ class Gazetteer:
                         continue
                     key = tuple(w for w in (name_key(n, lang)) if w)
                     if key:
-                        index.setdefault(key[0], []).append((key, e, lang))
+                        index.setdefault(key[0], []).append((key, e, lang, n))
         for entries in index.values():
             entries.sort(key=lambda k: -len(k[0]))
         return index
 
     def find(self, ws: list[Word], language: str, starts: list[int] | None = None) -> list[Hit]:
-        """Gazetteer names among the words of a text, longest first at each position; a name
-        starts with a capital (a lowercase `united nations` is not one). `starts`: the indexes
+        """Gazetteer names among the words of a text, the longest of each kind at each position; a
+        name starts with a capital (a lowercase `united nations` is not one). `starts`: the indexes
         of the capitalised words, when the caller has them."""
         hits = []
         forms = _Forms(ws, language)
@@ -107,15 +108,15 @@ class Gazetteer:
             w = ws[i]
             if w.text in self.acronyms:
                 entity, lang = self.acronyms[w.text]
-                hits.append(Hit(entity, lang, i, i + 1))
+                hits.append(Hit(entity, lang, w.text, i, i + 1))
                 continue
-            candidates = {k: (e, lang) for f in forms[i] for k, e, lang in self._by_first.get(f, ())}
+            candidates = {k: (e, lang, n) for f in forms[i] for k, e, lang, n in self._by_first.get(f, ())}
+            kinds: set[str] = set()  # the longest name of each kind here: `Central Asia on Move` and `Central Asia`
             for key in sorted(candidates, key=len, reverse=True):
-                j = _match(key, forms, i, ws)
-                if j:
-                    entity, lang = candidates[key]
-                    hits.append(Hit(entity, lang, i, j))
-                    break
+                entity, lang, name = candidates[key]
+                if entity.kind not in kinds and (j := _match(key, forms, i, ws)):
+                    kinds.add(entity.kind)
+                    hits.append(Hit(entity, lang, name, i, j))
         return hits
 
 

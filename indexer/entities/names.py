@@ -17,7 +17,8 @@ from analyzers.cyrillic import transliterate
 from analyzers.kyrgyz import kyrgyz_stem
 from analyzers.morph import get_morph
 
-WORD = re.compile(r"[^\W_]+(?:(?:[-‐'’]|[-‐][ \t]*\n\s*)[^\W_]+)*")  # `АКТ-\nАльянс` is one word
+# `АКТ-\nАльянс` and `O'Neill` are one word each; an English possessive `'s` is not part of one
+WORD = re.compile(r"[^\W_]+(?:(?:[-‐]|[-‐][ \t]*\n\s*|['’](?![sS](?![^\W_])))[^\W_]+)*")
 QUOTES = "\"'«»“”„‟‘’`"
 
 def word_set(text: str) -> frozenset[str]:

@@ -32,6 +32,7 @@ from indexer.entities.names import (
 from indexer.references import (
     ACT_NUMBER_RE,
     CODE_ABBREVIATIONS,
+    DATE_RE,
     find_code,
     normalize_act_number,
 )
@@ -185,6 +186,8 @@ def _org_in_run(run: list[Word], text: str) -> Iterator[Candidate]:
     if cut := next((i for i, f in enumerate(folded) if f in CALENDAR_WORDS), None):
         yield from _org_in_run(run[:cut], text)
         return
+    if any(f in ROLE_WORDS for f in folded):
+        return  # `Program Manager`, `Executive Director`: a person's title, not an organisation
     heads = [i for i, f in enumerate(folded) if f in ORG_WORDS]
     if not heads or all(folded[i] in PLACE_HEADS for i in heads):
         return
@@ -363,14 +366,40 @@ def codes(text: str) -> Iterator[Candidate]:
             yield Candidate(lo + start, lo + end, "law", code.text, entity_id)
 
 
-def laws(text: str) -> Iterator[Candidate]:
-    yield from codes(text)
+_NUMBER = r"(?P<number>\d+(?:-[А-ЯA-ZІ]+)*(?:-[IVXІ]+)?)(?![\w-])"
+_ACT_REFERENCE = re.compile(
+    r"(?<![\w-])(?:[Фф]едеральн\w*\s+)?(?:[Кк]онституционн\w*?\s*)?[Зз]акон\w*?"
+    r"(?:\s+(?:КР|РК|РФ|Кыргызской\s+Республики|Республики\s+Казахстан|Российской\s+Федерации))?"
+    rf"(?:\s*(?:от)?\s*(?:{DATE_RE.pattern}))?\s*(?:№|N)\s*{_NUMBER}"
+    r"(?:\s*[«\"“](?P<title>[^»\"”\n]{3,300})[»\"”])?"
+)
+
+
+def acts_by_number(text: str) -> Iterator[Candidate]:
+    """`Федеральный закон от 25.07.2002 N 115-ФЗ "О правовом положении ..."`, `Закона РК от
+    19.04.2023 № 223-VII`, `Законом КР от 20 июля 2015 года № 179`, or a bare `115-ФЗ`: the act's
+    number is its id (`law:115-fz`), the whole reference its span."""
+    taken: list[tuple[int, int]] = []
+    for m in _ACT_REFERENCE.finditer(text):
+        number = normalize_act_number(m.group("number"))
+        taken.append(m.span())
+        yield Candidate(m.start(), m.end(), "law", number, _law_id(number))
     for m in ACT_NUMBER_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
         number = normalize_act_number(m.group(1) or m.group(2))
         if m.group(2) and "закон" not in m.group(0).lower():
             continue  # a bare `№ 5` is no act
-        slug = re.sub(r"[^0-9a-z]+", "-", fold(number).translate(_LATIN)).strip("-")
-        yield Candidate(m.start(), m.end(), "law", number, f"law:{slug}")
+        yield Candidate(m.start(), m.end(), "law", number, _law_id(number))
+
+
+def _law_id(number: str) -> str:
+    return "law:" + re.sub(r"[^0-9a-z]+", "-", fold(number).translate(_LATIN)).strip("-")
+
+
+def laws(text: str) -> Iterator[Candidate]:
+    yield from codes(text)
+    yield from acts_by_number(text)
     for pattern in (_TREATY, _TREATY_RU):
         for m in pattern.finditer(text):
             name = m.group(0).rstrip(" ,")
