@@ -65,7 +65,8 @@ def _manifest(path: Path) -> dict[str, dict[str, str]]:
 
 
 @cache
-def _passages(file: Path, doc_type: str, language: str, title: str) -> list[tuple[str, str]]:
+def passages_of(file: Path, doc_type: str, language: str, title: str) -> list[tuple[str, str]]:
+    """(language, text) of each passage of a file, cut as the indexer cuts it."""
     pages = extract(file).pages
     return [(p.language or language, p.text) for p in split_passages(pages, doc_type=doc_type, language=language, title=title)]
 
@@ -98,7 +99,7 @@ def _unit(doc: str, anchor: str, corpus: Path, seeds: Path, manifests: dict, lin
         file, meta = corpus / doc, manifests["corpus"].get(doc)
     if meta is None or not file.is_file():
         raise GoldError(f"line {line}: {doc} is not in the corpus or the seeds")
-    passages = _passages(file, meta["doc_type"], meta["language"], meta["title"])
+    passages = passages_of(file, meta["doc_type"], meta["language"], meta["title"])
     for language, text in passages:
         if anchor in text:
             return Unit(doc, language, meta["doc_type"], text)
