@@ -7,9 +7,10 @@ into the index but not the catalog is simply redone (its passages are deleted by
 so interrupted runs converge.
 
 Readers (the search engine's refresh) must see the two agree: open a whoosh searcher, then call
-`documents_for(index_dir, searcher.reader().generation())`. It returns the documents when the
-catalog matches that generation, and None while a writer is between its whoosh commit and its
-catalog commit: keep the previous searcher and documents, and try again at the next refresh.
+`documents_for(index_dir, searcher.reader().generation())` (or `state_for`, which adds the
+entities each document names). It returns the documents when the catalog matches that generation,
+and None while a writer is between its whoosh commit and its catalog commit: keep the previous
+searcher and documents, and try again at the next refresh.
 
 File paths are stored as bytes (os.fsencode), so any name the file system allows, UTF-8 or not,
 is recorded and found again exactly.
@@ -20,10 +21,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from indexer.models import DocMeta
+from indexer.models import DocMeta, Named
 
 CATALOG_NAME = "catalog.sqlite"
 
@@ -43,6 +45,15 @@ CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY,
     meta TEXT NOT NULL          -- DocMeta as JSON
 );
+CREATE TABLE IF NOT EXISTS entities (  -- the entities each document names (passage_entities.py)
+    doc_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,    -- "org:iom"
+    kind TEXT NOT NULL,         -- org, person, place, law
+    name TEXT NOT NULL,         -- display name, as this document's mentions give it
+    mentions INTEGER NOT NULL,
+    surfaces TEXT NOT NULL,     -- JSON list: the spellings in the text, most frequent first
+    PRIMARY KEY (doc_id, entity_id)
+);
 CREATE TABLE IF NOT EXISTS state (
     key TEXT PRIMARY KEY,
     value INTEGER NOT NULL      -- 'generation': the whoosh generation this catalog matches
@@ -61,6 +72,14 @@ class FileRecord:
     status: str
     reason: str = ""
     passages: int = 0
+
+
+@dataclass(frozen=True)
+class CatalogState:
+    """What the catalog says about one whoosh generation: its documents and what each names."""
+
+    documents: dict[str, DocMeta]
+    entities: list[tuple[str, Named]]  # (doc_id, entity)
 
 
 def _dump(meta: DocMeta) -> str:
@@ -126,14 +145,17 @@ class Catalog:
         generation: int,
         records: list[tuple[FileRecord, DocMeta | None]],
         forgotten: list[tuple[str, str | None]],
+        entities: dict[str, list[Named]] | None = None,
     ) -> None:
-        """Record a committed whoosh batch (files, documents, removals, its generation) at once."""
+        """Record a committed whoosh batch (files, documents and the entities they name, removals,
+        its generation) at once."""
+        entities = entities or {}
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for path, doc_id in forgotten:
                 self._forget(path, doc_id)
             for rec, meta in records:
-                self._record(rec, meta)
+                self._record(rec, meta, entities.get(meta.doc_id, ()) if meta else ())
             self.db.execute(
                 "INSERT OR REPLACE INTO state(key, value) VALUES ('generation', ?)", (generation,)
             )
@@ -164,6 +186,22 @@ class Catalog:
             self.db.execute("BEGIN")
             return self.generation(), self._documents()
 
+    def state(self) -> tuple[int | None, CatalogState]:
+        """(generation, documents and their entities) read in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN")
+            return self.generation(), CatalogState(self._documents(), self._entities())
+
+    def entities(self) -> list[tuple[str, Named]]:
+        """(doc_id, entity) for every entity every document names."""
+        return self._entities()
+
+    def _entities(self) -> list[tuple[str, Named]]:
+        rows = self.db.execute(
+            "SELECT doc_id, entity_id, kind, name, mentions, surfaces FROM entities ORDER BY doc_id, mentions DESC"
+        )
+        return [(r[0], Named(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))) for r in rows]
+
     def _documents(self) -> dict[str, DocMeta]:
         names = {f.name for f in fields(DocMeta)}
         out = {}
@@ -172,17 +210,24 @@ class Catalog:
             out[doc_id] = DocMeta(**data)
         return out
 
-    def _record(self, rec: FileRecord, meta: DocMeta | None) -> None:
+    def _record(self, rec: FileRecord, meta: DocMeta | None, entities: Iterable[Named] = ()) -> None:
         self._upsert(rec)
         if meta is not None:
             self.db.execute(
                 "INSERT OR REPLACE INTO documents(doc_id, meta) VALUES (?, ?)", (meta.doc_id, _dump(meta))
             )
+            self.db.execute("DELETE FROM entities WHERE doc_id = ?", (meta.doc_id,))
+            self.db.executemany(
+                "INSERT INTO entities(doc_id, entity_id, kind, name, mentions, surfaces) VALUES (?, ?, ?, ?, ?, ?)",
+                [(meta.doc_id, e.entity_id, e.kind, e.name, e.mentions, json.dumps(list(e.surfaces), ensure_ascii=False))
+                 for e in entities],
+            )  # fmt: skip
 
     def _forget(self, path: str, doc_id: str | None) -> None:
         self.db.execute("DELETE FROM files WHERE path = ?", (os.fsencode(path),))
         if doc_id:
             self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self.db.execute("DELETE FROM entities WHERE doc_id = ?", (doc_id,))
 
     def _upsert(self, rec: FileRecord) -> None:
         self.db.execute(
@@ -199,9 +244,15 @@ def documents_for(index_dir: Path | str, generation: int | None) -> dict[str, Do
     A catalog that never recorded a generation (written before generations existed) matches any,
     and so does a reader that cannot tell its generation (whoosh's reader of an empty index).
     """
+    state = state_for(index_dir, generation)
+    return state.documents if state is not None else None
+
+
+def state_for(index_dir: Path | str, generation: int | None) -> CatalogState | None:
+    """The documents and entities of the index at whoosh `generation` (None: see documents_for)."""
     catalog = Catalog(Path(index_dir))
     try:
-        recorded, docs = catalog.snapshot()
+        recorded, state = catalog.state()
     finally:
         catalog.close()
-    return docs if recorded is None or generation is None or recorded == generation else None
+    return state if recorded is None or generation is None or recorded == generation else None

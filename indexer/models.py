@@ -104,3 +104,14 @@ class Passage:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Named:
+    """One entity (an organisation, person, place or law) as one document names it."""
+
+    entity_id: str  # "org:iom": "<kind>:<slug>" (indexer/entities)
+    kind: str  # org, person, place, law
+    name: str  # the display name the document's mentions give most often
+    mentions: int
+    surfaces: tuple[str, ...]  # the spellings in the text, most frequent first ("МОМ", "IOM")

@@ -48,4 +48,7 @@ def build_schema() -> fields.Schema:
         # (passage_id, label, pages) as a column: an export of thousands of passages reads
         # these without decompressing each passage's stored text
         row_facts=fields.COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
+        # the ids of the entities the passage names ("org:iom place:bishkek"): the passages
+        # naming one entity are one posting list (indexer/passage_entities.py)
+        entities=fields.KEYWORD(lowercase=False, scorable=False),
     )

@@ -48,7 +48,8 @@ from indexer.filetypes import SUFFIXES
 from indexer.interrupts import DeferredInterrupts
 from indexer.manifest import MANIFEST_NAME, ManifestIndex, manifest_signature, read_manifest_file
 from indexer.metadata import build_meta, doc_id_for, printable
-from indexer.models import DocMeta, ExtractionError, Passage
+from indexer.models import DocMeta, ExtractionError, Named, Passage
+from indexer.passage_entities import find_in_document
 from indexer.schema import build_schema
 from indexer.settings import INDEX_FORMAT
 from indexer.structure import split_passages
@@ -114,6 +115,8 @@ class _Processed:
     passages: list[Passage]
     warnings: list[str]
     error: str = ""
+    passage_entities: list[list[str]] = field(default_factory=list)  # entity ids, one list per passage
+    entities: list[Named] = field(default_factory=list)  # the document's tally (catalog)
 
 
 @dataclass
@@ -238,11 +241,17 @@ def process_file(job: _Job) -> _Processed:
         ) if extracted.has_text else []
     except Exception as exc:
         return _Processed(None, [], [], error=f"unexpected error: {type(exc).__name__}: {exc}")
-    return _Processed(meta, passages, list(extracted.warnings))
+    warnings = list(extracted.warnings)
+    try:
+        per_passage, entities = find_in_document(meta, passages)
+    except Exception as exc:  # a document without its entities is still worth indexing
+        per_passage, entities = [], []
+        warnings.append(f"entities not read: {type(exc).__name__}: {exc}")
+    return _Processed(meta, passages, warnings, passage_entities=per_passage, entities=entities)
 
 
-def passage_fields(meta: DocMeta, passage: Passage, ordinal: int) -> dict:
-    """The whoosh document for one passage."""
+def passage_fields(meta: DocMeta, passage: Passage, ordinal: int, entities: Iterable[str] = ()) -> dict:
+    """The whoosh document for one passage (`entities`: the ids of the entities it names)."""
     return {
         "passage_id": f"{meta.doc_id}/{ordinal}",
         "doc_id": meta.doc_id,
@@ -263,6 +272,7 @@ def passage_fields(meta: DocMeta, passage: Passage, ordinal: int) -> dict:
         "year": meta.year or 0,
         "date": meta.date,
         "row_facts": (f"{meta.doc_id}/{ordinal}", passage.label, list(passage.pages or [])),
+        "entities": " ".join(entities),
     }
 
 
@@ -313,6 +323,7 @@ class _Run:
         self.builders = SegmentBuilders(index_dir, builders)
         self.indexed_ids: set[str] | None = None  # doc ids the index may hold (None: any)
         self.pending: list[tuple[FileRecord, DocMeta | None]] = []
+        self.pending_entities: dict[str, list[Named]] = {}  # doc_id -> its tally, for the catalog
         self.pending_removals: list[tuple[str, str | None]] = []
         self.pending_passages = 0
         self.last_commit = time.monotonic()
@@ -376,8 +387,10 @@ class _Run:
         if self.indexed_ids is None or meta.doc_id in self.indexed_ids:
             self._writer().delete_by_term("doc_id", meta.doc_id)
         schema = self.ix.schema  # an older index lacks newer fields
+        named = result.passage_entities
         self.builders.add([
-            {k: v for k, v in passage_fields(meta, passage, ordinal).items() if k in schema}
+            {k: v for k, v in passage_fields(meta, passage, ordinal, named[ordinal] if ordinal < len(named) else ()).items()
+             if k in schema}
             for ordinal, passage in enumerate(result.passages)
         ])
         rec.doc_id = meta.doc_id
@@ -388,6 +401,7 @@ class _Run:
         self.report.passages += len(result.passages)
         self.report.warnings += [f"{printable(path)}: {w}" for w in result.warnings]
         self.pending.append((rec, meta))
+        self.pending_entities[meta.doc_id] = result.entities
         self.pending_passages += len(result.passages)
 
     def commit(self, final: bool = False, interrupted: bool = False) -> None:
@@ -418,10 +432,10 @@ class _Run:
                 generation = writer.generation
             if self.pending or self.pending_removals or self.catalog.generation() != generation:
                 try:
-                    self.catalog.commit_batch(generation, self.pending, self.pending_removals)
+                    self.catalog.commit_batch(generation, self.pending, self.pending_removals, self.pending_entities)
                 except Exception as exc:  # the next run sees the generations differ and redoes the batch
                     raise IndexWriteError(f"cannot write the catalog in {self.index_dir}: {exc}") from exc
-            self.pending, self.pending_removals = [], []
+            self.pending, self.pending_removals, self.pending_entities = [], [], {}
             self.pending_passages = 0
             self.last_commit = time.monotonic()
 
@@ -433,6 +447,7 @@ class _Run:
         writer = writer or self.writer
         self.writer = None
         self.pending, self.pending_removals, self.pending_passages = [], [], 0
+        self.pending_entities = {}
         self.builders.cancel()
         if writer is not None:
             try:
