@@ -115,6 +115,9 @@ def _filters(args: argparse.Namespace):
         year_to=args.year_to,
         concept=_split(args.concept),
         status=["in_force"] if args.in_force else [],
+        org=_split(args.org),
+        person=_split(args.person),
+        place=_split(args.place),
     )
 
 
@@ -151,6 +154,10 @@ def render_results(res: dict, color: bool = False) -> str:
             f"{res['total']} documents ({res['total_passages']} passages) for {res['query']!r}"
             f" in {res['took_ms']} ms; page {res['page']}"
         )
+    lines.extend(
+        f"{e['name']} ({e['kind']} {e['id']}): search {e['search']}" + (f" or filter --{e['kind']} {e['id']}" if e["page"] else "")
+        for e in res.get("entities", [])
+    )
     if res.get("did_you_mean"):
         lines.append(f"Did you mean: {res['did_you_mean']}")
     first = (res["page"] - 1) * res["limit"]
@@ -256,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-concepts", action="store_true", help="search only the words typed (no thesaurus concepts)"
     )
     p.add_argument("--in-force", action="store_true", help="leave out repealed acts")
+    p.add_argument("--org", action="append", help="organisations the documents name, by id (iom; see /organisations)")
+    p.add_argument("--person", action="append", help="people the documents name, by id")
+    p.add_argument("--place", action="append", help="places the documents name, by id")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("stats", help="what the index holds")

@@ -60,6 +60,21 @@ PASSAGE_CORE = {
     "citation": STR,
 }
 
+ENTITY_SUMMARY = {
+    "id": {**STR, "description": "the entity's id in its kind: /organisations/{id}, org={id}"},
+    "kind": {"enum": ["org", "person", "place"]},
+    "name": {**STR, "description": "the name most of its documents give it"},
+    "names": {"type": "object", "additionalProperties": STR, "description": "language -> its name there"},
+    "aliases": {**STR_LIST, "description": "every name and spelling found (and the gazetteer's), preferred first"},
+    "documents": {**INT, "description": "documents naming it"},
+    "mentions": {**INT, "description": "times they name it"},
+}
+FACET_NOTES = {
+    "org": "organisations the documents name: the 20 most frequent and any chosen (value: id, name)",
+    "person": "people the documents name: the 20 most frequent and any chosen",
+    "place": "places the documents name: the 20 most frequent and any chosen",
+}
+
 SCHEMAS = {
     "Passage": _object(
         {**PASSAGE_CORE, "snippet": {**STR, "description": "HTML: text escaped, matches in <mark>"},
@@ -86,13 +101,37 @@ SCHEMAS = {
                           "this server's /documents/{doc_id}/file (in /api/search)"}},
         optional=("original_url",),
     ),
-    "FacetValue": _object({"value": {"type": ["string", "integer"]}, "count": INT}),
+    "FacetValue": _object(
+        {"value": {"type": ["string", "integer"]}, "count": INT,
+         "name": {**STR, "description": "an entity facet's value: the entity's name"}},
+        optional=("name",),
+    ),
     "Facets": _object(
-        {name: _list("FacetValue") for name in ("country", "doc_type", "language", "year", "status", "concept")}
+        {name: {**_list("FacetValue"), "description": FACET_NOTES.get(name, "")}
+         for name in ("country", "doc_type", "language", "year", "status", "concept", "org", "person", "place")}
     ),
     "Filters": _object(
         {"country": STR_LIST, "doc_type": STR_LIST, "language": STR_LIST, "status": STR_LIST,
-         "year_from": INT_OR_NULL, "year_to": INT_OR_NULL, "concept": STR_LIST}
+         "year_from": INT_OR_NULL, "year_to": INT_OR_NULL, "concept": STR_LIST,
+         "org": STR_LIST, "person": STR_LIST, "place": STR_LIST}
+    ),
+    "EntitySuggestion": _object(
+        {"id": STR, "kind": {"enum": ["org", "person", "place", "law"]}, "name": STR,
+         "search": {**STR, "description": "its full name as a query, in the script typed"},
+         "page": {"type": "boolean", "description": "it has a page: /organisations/{id}, /people/{id}, /places/{id}"},
+         "documents": INT}
+    ),
+    "EntitySummary": _object(ENTITY_SUMMARY),
+    "EntityYear": _object({"year": INT_OR_NULL, "documents": INT, "mentions": INT}),
+    "EntityResult": _object(
+        {**DOC_SUMMARY, "mentions": {**INT, "description": "times this document names the entity"},
+         "passages": {**_list("Passage"), "description": "the passages naming it, in reading order"},
+         "more_passages": INT}
+    ),
+    "EntityView": _object(
+        {**ENTITY_SUMMARY,
+         "by_year": {**_list("EntityYear"), "description": "documents naming it per year, oldest first; null: undated"},
+         "page": INT, "limit": INT, "results": _list("EntityResult")}
     ),
     "Expansion": _object(
         {"concept": {**STR, "description": "thesaurus concept id"},
@@ -124,6 +163,8 @@ SCHEMAS = {
             "sort": {"enum": ["relevance", "date"]},
             "filters": _ref("Filters"),
             "did_you_mean": STR_OR_NULL,
+            "entities": {**_list("EntitySuggestion"), "description":
+                         "entities the query names by an acronym or alias (`МОМ`, `ЕАЭС`); offered instead of a spelling correction"},
             "reference": {
                 "oneOf": [{"type": "null"}, _ref("Reference")],
                 "description": "the reference the query makes (`ч. 1 ст. 322.1 УК РФ`), as read",
@@ -277,6 +318,9 @@ FILTER_PARAMS = [
           {"enum": ["0", "1"]}),
     param("status", "Acts' status: in_force, repealed", {"enum": ["in_force", "repealed"]}, many=True),
     param("in_force", "1: leave out repealed acts (the same as status=in_force)", {"enum": ["0", "1"]}),
+    param("org", "Organisations the documents name, by id (iom, see /api/organisations)", STR, many=True),
+    param("person", "People the documents name, by id (see /api/people)", STR, many=True),
+    param("place", "Places the documents name, by id (see /api/places)", STR, many=True),
 ]
 PAGING = [
     param("page", "1-based page of documents", {"type": "integer", "minimum": 1, "maximum": 1000}),

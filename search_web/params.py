@@ -18,8 +18,12 @@ from indexer.settings import DEFAULT_LIMIT, MAX_LIMIT, MAX_PAGE, MAX_QUERY_CHARS
 
 PER_COUNTRY, MAX_PER_COUNTRY = 3, 20
 _CODE_RE = re.compile(r"^[\w-]{1,40}$")
+ENTITY_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")  # an entity's short id: "iom", "institut-politiki-razvitiya"
 # URL name -> Filters field
-FILTER_PARAMS = {"country": "country", "type": "doc_type", "lang": "language", "concept": "concept", "status": "status"}
+FILTER_PARAMS = {
+    "country": "country", "type": "doc_type", "lang": "language", "concept": "concept", "status": "status",
+    "org": "org", "person": "person", "place": "place",
+}  # fmt: skip
 OFF = ("0", "false", "no", "off")
 STATUSES = ("in_force", "repealed")
 
@@ -49,6 +53,9 @@ class SearchParams:
     sort: str = "relevance"
     concept: tuple[str, ...] = ()
     concepts: bool = True  # False (`concepts=0`): only the words typed
+    org: tuple[str, ...] = ()  # entities the documents name, by short id (`org=iom`)
+    person: tuple[str, ...] = ()
+    place: tuple[str, ...] = ()
 
     def filters(self) -> Filters:
         return Filters(
@@ -59,12 +66,16 @@ class SearchParams:
             year_from=self.year_from,
             year_to=self.year_to,
             concept=list(self.concept),
+            org=list(self.org),
+            person=list(self.person),
+            place=list(self.place),
         )
 
     @property
     def has_filters(self) -> bool:
         return bool(
             self.country or self.doc_type or self.language or self.year_from or self.year_to or self.concept or self.status
+            or self.org or self.person or self.place
         )
 
     def pairs(self) -> list[tuple[str, str]]:
@@ -126,6 +137,18 @@ def _codes(args: MultiDict, name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def entity_ids(args: MultiDict, name: str) -> tuple[str, ...]:
+    """Entities' short ids (`org=iom&org=undp` or `org=iom,undp`)."""
+    out: list[str] = []
+    for raw in args.getlist(name):
+        for value in (v.strip() for v in raw.split(",")):
+            if value and not ENTITY_ID_RE.match(value):
+                raise ParamError(name, "expected an entity id such as iom (lowercase letters, digits, hyphens)")
+            if value and value not in out:
+                out.append(value)
+    return tuple(out)
+
+
 def _int(args: MultiDict, name: str, default: int | None, low: int, high: int) -> int | None:
     raw = (args.get(name) or "").strip()
     if not raw:
@@ -137,6 +160,11 @@ def _int(args: MultiDict, name: str, default: int | None, low: int, high: int) -
     if not low <= value <= high:
         raise ParamError(name, f"must be between {low} and {high}")
     return value
+
+
+def read_int(args: MultiDict, name: str, default: int | None, low: int, high: int) -> int | None:
+    """A whole number between `low` and `high` (`default` when absent); ParamError otherwise."""
+    return _int(args, name, default, low, high)
 
 
 def _statuses(args: MultiDict) -> tuple[str, ...]:
@@ -183,6 +211,9 @@ def read_search(args: MultiDict, required: bool = False) -> SearchParams:
         language=_codes(args, "lang"),
         concept=_codes(args, "concept"),
         concepts=(args.get("concepts") or "1").strip().lower() not in OFF,
+        org=entity_ids(args, "org"),
+        person=entity_ids(args, "person"),
+        place=entity_ids(args, "place"),
         status=_statuses(args),
         year_from=year_from,
         year_to=year_to,

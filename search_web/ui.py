@@ -1,4 +1,5 @@
 """The pages (search, document, compare), each with its JSON twin, plus downloads and originals.
+(The entity pages, /organisations and the like, are in entity_views.py, registered from here.)
 
 Views only read parameters, call the engine and return its plain data as a `Page` (see views.py):
 the same function answers `/compare` with a template and `/api/compare` with JSON. Every template
@@ -468,6 +469,7 @@ def compare() -> Page:
         scope = SearchParams(
             doc_type=params.doc_type, language=params.language,
             year_from=params.year_from, year_to=params.year_to, concept=params.concept,
+            org=params.org, person=params.person, place=params.place,
         )
         try:
             res = engine.compare(
@@ -543,3 +545,6 @@ def concept_csv(concept_id: str):
     response = Response(csv_stream(first, rows, columns), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="migrantlex-concept-{data["concept"]}.csv"'
     return response
+
+
+from search_web import entity_views  # noqa: E402, F401  (registers its pages after these)

@@ -7,11 +7,12 @@ and six facet counters each) cost most of a second per query.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from indexer.models import DocMeta
+from indexer.search.entities import KINDS as ENTITY_KINDS
 
 LISTED = ("country", "doc_type", "language", "status")  # facets whose values are listed as such
 NO_YEAR = -(2**31)
@@ -31,11 +32,36 @@ class Codes:
         return np.isin(self.codes, np.array(codes, dtype=np.int32))
 
 
+class Incidence:
+    """A many-valued field as a sparse matrix: entry j says document rows[j] has value ids[cols[j]]."""
+
+    def __init__(self, names: Sequence[str], values_of: Callable[[str], Sequence[str]]) -> None:
+        self.ids = sorted({v for n in names for v in values_of(n)})
+        index = {v: i for i, v in enumerate(self.ids)}
+        pairs = [(row, index[v]) for row, n in enumerate(names) for v in values_of(n)]
+        self.rows = np.array([r for r, _ in pairs], dtype=np.int64)
+        self.cols = np.array([c for _, c in pairs], dtype=np.int64)
+        self._index = index
+        self._size = len(names)
+
+    def having(self, wanted: Sequence[str]) -> np.ndarray:
+        """Which documents have any of the values wanted."""
+        codes = np.array([self._index[v] for v in wanted if v in self._index], dtype=np.int64)
+        return np.bincount(self.rows[np.isin(self.cols, codes)], minlength=self._size) > 0
+
+    def counts(self, among: np.ndarray) -> list[tuple[str, int]]:
+        """Documents per value among the documents in mask `among`, most first."""
+        counts = np.bincount(self.cols[among[self.rows]], minlength=len(self.ids))
+        return sorted(((self.ids[i], int(counts[i])) for i in np.flatnonzero(counts)), key=lambda kv: (-kv[1], kv[0]))
+
+
 class DocTable:
-    """Per document: known to the catalog, each listed field, the year, the concepts it treats."""
+    """Per document: known to the catalog, each listed field, the year, the concepts it treats,
+    the organisations, people and places it names (by short id, as the filters give them)."""
 
     def __init__(
         self, names: Sequence[str], docs: Mapping[str, DocMeta], doc_concepts: Mapping[str, Sequence[str]],
+        doc_entities: Mapping[str, Mapping[str, Sequence[str]]] | None = None,
         ) -> None:
         metas = [docs.get(n) for n in names]
         self.known = np.array([m is not None for m in metas], dtype=bool)
@@ -49,6 +75,11 @@ class DocTable:
         self.rows = np.array([r for r, _ in pairs], dtype=np.int64)
         self.concepts = np.array([c for _, c in pairs], dtype=np.int64)
         self._concept_index = index
+        named = doc_entities or {}
+        self.entities = {
+            kind: Incidence(names, lambda n, k=kind: [e.split(":", 1)[1] for e in named.get(n, {}).get(k, ())])
+            for kind in ENTITY_KINDS
+        }
         # the date sort: position of each document in (date, doc id) order
         order = sorted(range(len(names)), key=lambda i: (metas[i].date if metas[i] else "", names[i]))
         self.date_rank = np.empty(len(names), dtype=np.int64)
@@ -68,6 +99,10 @@ class DocTable:
             wanted = getattr(filters, name)
             if wanted and name != ignore:
                 ok &= self.listed[name].isin(wanted)
+        for kind, incidence in self.entities.items():
+            wanted = getattr(filters, kind, ())
+            if wanted and kind != ignore:
+                ok &= incidence.having(wanted)
         if ignore != "year" and (filters.year_from is not None or filters.year_to is not None):
             ok &= self.year != NO_YEAR
             if filters.year_from is not None:
@@ -83,6 +118,8 @@ class DocTable:
             counts = np.bincount(self.concepts[among[self.rows]], minlength=len(self.concept_ids))
             pairs = [(self.concept_ids[i], int(counts[i])) for i in np.flatnonzero(counts)]
             return _listed(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
+        if name in self.entities:
+            return _listed(self.entities[name].counts(among))
         if name == "year":
             years, counts = np.unique(self.year[among & (self.year != NO_YEAR) & (self.year != 0)], return_counts=True)
             return _listed((int(y), int(c)) for y, c in zip(years[::-1], counts[::-1], strict=True))

@@ -20,10 +20,11 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 
 from indexer import thesaurus
-from indexer.catalog import Catalog, documents_for
+from indexer.catalog import Catalog, CatalogState, state_for
 from indexer.models import DocMeta
 from indexer.search import compare as comparison
 from indexer.search import documents as document_pages
+from indexer.search import entity_pages
 from indexer.search.concepts import (
     ConceptQuery,
     concept_query,
@@ -84,14 +85,14 @@ class SearchEngine:
 
     # --- index freshness ---------------------------------------------------------------
 
-    def _make_view(self, searcher, docs: dict[str, DocMeta] | None = None) -> IndexView:
-        if docs is None:
+    def _make_view(self, searcher, state: CatalogState | None = None) -> IndexView:
+        if state is None:
             catalog = Catalog(self.index_dir)
             try:
-                docs = catalog.documents()
+                _generation, state = catalog.state()
             finally:
                 catalog.close()
-        return IndexView.build(searcher, docs, self._store, self.profile, self.index_dir)
+        return IndexView.build(searcher, state.documents, self._store, self.profile, self.index_dir, state.entities)
 
     def view(self) -> IndexView:
         """The current generation, refreshed (at most once a second) when a writer has committed."""
@@ -112,10 +113,10 @@ class SearchEngine:
         old = self._view.searcher
         had_passages = bool(old.doc_count_all())  # an empty index's searcher is closed on refresh
         searcher = self._newer_searcher(old)
-        docs = documents_for(self.index_dir, searcher.reader().generation())
-        if docs is None and had_passages:
+        state = state_for(self.index_dir, searcher.reader().generation())
+        if state is None and had_passages:
             return  # not closed: a refreshed searcher shares its segment readers with `old`
-        self._view = self._make_view(searcher, docs)
+        self._view = self._make_view(searcher, state)
         self._version += 1
 
     def _newer_searcher(self, searcher):
@@ -174,7 +175,8 @@ class SearchEngine:
         found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets)
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         layer = matches.crosslang or {"state": "off", "hits": 0}
-        wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count()
+        named = entity_pages.suggestions(view, plan.text, plan.words)  # an acronym is no typo
+        wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count() and not named
         main_notice = notices[0]["message"] if notices else None  # the layer's state is never the main notice
         notices = notices + layer.get("notices", [])
         return {
@@ -187,6 +189,7 @@ class SearchEngine:
             "sort": sort,
             "filters": filters.to_dict(),
             "did_you_mean": suggest(plan.words, view.searcher.reader()) if wants_suggestion else None,
+            "entities": named,
             "notice": main_notice,
             "notices": notices,
             "expansions": [e.to_dict() for e in expansion.expansions],
@@ -279,6 +282,22 @@ class SearchEngine:
         """
         meta = self.documents.get(doc_id)
         return None if meta is None else self._originals.open(doc_id, meta.path)
+
+    # --- entities --------------------------------------------------------------------------
+
+    def entities(self, kind: str, q: str = "") -> list[dict]:
+        """The organisations (`org`), people or places the documents name, most documents first;
+        `q` keeps those with a name or spelling containing it."""
+        return entity_pages.listing(self.view(), kind, q)
+
+    def entity_info(self, kind: str, short_id: str):
+        """An entity the documents name (search.entities.EntityInfo), or None."""
+        return self.view().entities.get(kind, short_id)
+
+    def entity(self, kind: str, short_id: str, page: int = 1, limit: int = 20) -> dict | None:
+        """One entity with a page of the documents naming it and their passages (None: unknown)."""
+        page, limit = max(1, int(page)), max(1, min(int(limit), MAX_LIMIT))
+        return entity_pages.entity(self.view(), kind, short_id, page, limit)
 
     # --- comparison, export, stats -------------------------------------------------------
 

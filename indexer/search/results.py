@@ -15,13 +15,16 @@ from indexer.citation import cite
 from indexer.models import DocMeta
 from indexer.provenance import provenance
 from indexer.search.articles import article_number
+from indexer.search.entities import KINDS as ENTITY_KINDS
+from indexer.search.entities import EntityIndex, full_id
 from indexer.search.plan import body_terms
 from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Matches
 from indexer.search.snippets import passage_snippet, subdivision_snippet
 from indexer.search.view import IndexView
 
-FACETS = ("country", "doc_type", "language", "year", "status", "concept")
+FACETS = ("country", "doc_type", "language", "year", "status", "concept", *ENTITY_KINDS)
+ENTITY_FACET_VALUES = 20  # an entity facet lists its most frequent values (and any chosen)
 # Matches.kind: all the words, some of them, a concept's terms, the cross-language layer (another language)
 MATCH_KINDS = ("all", "partial", "concept", "crosslang")
 _LISTED = ("country", "doc_type", "language", "status")
@@ -38,17 +41,28 @@ class Filters:
     year_from: int | None = None
     year_to: int | None = None
     concept: list[str] = field(default_factory=list)  # thesaurus concept ids the document treats
+    org: list[str] = field(default_factory=list)  # short ids of entities the document names ("iom")
+    person: list[str] = field(default_factory=list)
+    place: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
 
-    def accepts(self, meta: DocMeta, ignore: str | None = None, concepts: Collection[str] = ()) -> bool:
+    def accepts(
+        self, meta: DocMeta, ignore: str | None = None, concepts: Collection[str] = (),
+        entities: Collection[str] = (),
+    ) -> bool:
         """Does a document pass every filter (but `ignore`, for multi-select facet counts)?
 
-        `concepts` are the document's (concepts.ConceptIndex): it passes when it treats any wanted.
+        `concepts` are the document's (concepts.ConceptIndex): it passes when it treats any wanted;
+        `entities` the full ids of the entities it names: it passes when it names any wanted.
         """
         if self.concept and ignore != "concept" and not set(self.concept) & set(concepts):
             return False
+        for kind in ENTITY_KINDS:
+            wanted = getattr(self, kind)
+            if wanted and ignore != kind and not any(full_id(kind, w) in entities for w in wanted):
+                return False
         for name in _LISTED:
             wanted = getattr(self, name)
             if wanted and name != ignore and getattr(meta, name) not in wanted:
@@ -92,10 +106,23 @@ def page_of_results(
     present = (counts > 0) & table.known
     kept = present & table.accepted(filters)
     facets = {name: table.facet(name, present & table.accepted(filters, ignore=name)) for name in FACETS}
+    for kind in ENTITY_KINDS:
+        facets[kind] = _entity_facet(kind, facets[kind], getattr(filters, kind), view.entities)
     matched = matched[kept[view.doc_index[matched]]]  # with filters on, only their passages compete
     request = _Request(page, limit, sort, snippets)
     results = _page(view, matches, matched, kept, counts, profile, request)
     return Page(int(kept.sum()), int(counts[kept].sum()), results, facets)
+
+
+def _entity_facet(kind: str, values: list[dict], chosen: list[str], entities: EntityIndex) -> list[dict]:
+    """An entity facet's most frequent values, and the chosen ones (which must stay to be
+    unticked), each with the entity's name."""
+    out = []
+    for n, value in enumerate(values):
+        if n < ENTITY_FACET_VALUES or value["value"] in chosen:
+            info = entities.get(kind, value["value"])
+            out.append({"value": value["value"], "count": value["count"], "name": info.name if info else value["value"]})
+    return out
 
 
 def _page(

@@ -8,7 +8,7 @@ table that grouping and facets count with.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 
 from indexer.act_facts import REPEALED
-from indexer.models import DocMeta
+from indexer.models import DocMeta, Named
+from indexer.search.entities import EntityIndex
 from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Scored, Scorer
 from indexer.search.whoosh_access import PostingStore, generation_key
@@ -36,11 +37,12 @@ class IndexView:
     weights: np.ndarray | None  # passage docnum -> score factor (repealed acts), None when all are 1
     folder: Path | None = None  # the index folder, where concepts and citations are cached per generation
     citation_weight: float = 0.0  # RankingProfile.citation_weight
+    entity_rows: tuple[tuple[str, Named], ...] = ()  # the catalog's (doc_id, entity) rows
 
     @classmethod
     def build(
         cls, searcher, docs: dict[str, DocMeta], store: PostingStore, profile: RankingProfile,
-        folder: Path | None = None,
+        folder: Path | None = None, entity_rows: Iterable[tuple[str, Named]] = (),
     ) -> IndexView:
         column = list(searcher.reader().column_reader("doc_id")) if searcher.doc_count_all() else []
         names = sorted(set(column))
@@ -52,7 +54,12 @@ class IndexView:
         )
         weights = factors[doc_index] if len(factors) and (factors != 1.0).any() else None
         scorer = Scorer(searcher, store, profile)
-        return cls(searcher, docs, scorer, store, names, doc_index, pos, weights, folder, profile.citation_weight)
+        return cls(searcher, docs, scorer, store, names, doc_index, pos, weights, folder, profile.citation_weight, tuple(entity_rows))
+
+    @cached_property
+    def entities(self) -> EntityIndex:
+        """The entities the documents name (facets, filters, pages), on first use."""
+        return EntityIndex.build(self.entity_rows, self.docs)
 
     @cached_property
     def concepts(self):
@@ -71,7 +78,7 @@ class IndexView:
         """The documents as columns (doc_table.DocTable), for filters and facets without loops."""
         from indexer.search.doc_table import DocTable
 
-        return DocTable(self.names, self.docs, self.concepts.doc_concepts)
+        return DocTable(self.names, self.docs, self.concepts.doc_concepts, self.entities.by_doc)
 
     @cached_property
     def _documents_read(self) -> OrderedDict:
