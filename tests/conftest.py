@@ -148,6 +148,15 @@ def generated_index(tmp_path_factory) -> Path:
     return build_index(tmp_path_factory.mktemp("generated"))
 
 
+@pytest.fixture(scope="session")
+def entity_index(tmp_path_factory) -> Path:
+    """A real index of a few generated press releases, reports and a law naming organisations,
+    people and places in English and Russian (tests/entity_corpus.py)."""
+    from tests.entity_corpus import build_index
+
+    return build_index(tmp_path_factory.mktemp("entities"))
+
+
 # --- browser --------------------------------------------------------------------------------
 
 

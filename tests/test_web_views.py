@@ -17,7 +17,10 @@ from search_web.openapi import Operation, openapi_document
 from search_web.views import VIEWS
 
 LAW_115 = "ru-115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan"
-URL_ARGS = {"doc_id": LAW_115, "article": "13.3", "concept_id": "labour-migrant"}  # a real value for each kind of argument in a view's URL rule
+URL_ARGS = {  # a real value for each kind of argument in a view's URL rule
+    "doc_id": LAW_115, "article": "13.3", "concept_id": "labour-migrant",
+    "org_id": "ilo", "person_id": "aigul-asanov", "place_id": "ru",  # named by the ILO convention, the NGO release, 115-ФЗ
+}  # fmt: skip
 QUERY = "иностранный гражданин"
 TWIN_RE = re.compile(r'<link rel="alternate" type="application/json" href="([^"]+)">')
 PAGES = sorted(name for name, v in VIEWS.items() if v.page)

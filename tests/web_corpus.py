@@ -4,7 +4,8 @@ A handful of real documents (Russian and Kyrgyz law, an ILO convention, the UDHR
 Kyrgyz), a blank "scan" PDF with no text at all, a PDF the tests print from the real text of the Kyrgyz Civil Code (about 20 pages, with
 provisions running across page breaks: the real 173-page PDF costs 20 s to extract), and one
 generated text file whose manifest title, source and text are HTML, to prove every page escapes
-what documents say about themselves.
+what documents say about themselves, and a generated press release naming a person, a place and
+an association (tests/entity_corpus.py), so every entity page has something to show.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.corpus_files import CORPUS, copy_corpus
+from tests.entity_corpus import NGO_RELEASE
+from tests.entity_corpus import write_documents as write_entity_documents
 
 WEB_SAMPLE = [
     "ru/115-fz-o-pravovom-polozhenii-inostrannyh-grazhdan.txt",
@@ -89,6 +92,7 @@ def build_web_index(root: Path) -> Path:
     with (corpus / "MANIFEST.tsv").open("a", encoding="utf-8") as fh:
         fh.write(pdf_manifest_rows())
     write_hostile_document(corpus / "gen")
+    write_entity_documents(corpus / "entities", only=(NGO_RELEASE,))
     index_dir = root / "index"
     report = index_paths([corpus], index_dir, workers=2, progress=False)
     assert not report.skipped, report.summary()

@@ -285,15 +285,18 @@ class SearchEngine:
 
     # --- entities --------------------------------------------------------------------------
 
+    @_one_reader_at_a_time
     def entities(self, kind: str, q: str = "") -> list[dict]:
         """The organisations (`org`), people or places the documents name, most documents first;
         `q` keeps those with a name or spelling containing it."""
         return entity_pages.listing(self.view(), kind, q)
 
+    @_one_reader_at_a_time
     def entity_info(self, kind: str, short_id: str):
         """An entity the documents name (search.entities.EntityInfo), or None."""
         return self.view().entities.get(kind, short_id)
 
+    @_one_reader_at_a_time
     def entity(self, kind: str, short_id: str, page: int = 1, limit: int = 20) -> dict | None:
         """One entity with a page of the documents naming it and their passages (None: unknown)."""
         page, limit = max(1, int(page)), max(1, min(int(limit), MAX_LIMIT))

@@ -134,7 +134,11 @@ class EntityIndex:
 
         An acronym matches a word typed in capitals, or in any case from 4 letters on (`act` is
         a word, `ACT` may be an organisation)."""
-        found: list[str] = list(self.aliases.get(fold(text), ())) if text.strip() else []
+        whole = fold(text)
+        found: list[str] = [
+            e for e in self.aliases.get(whole, ())
+            if any(fold(a) == whole and not _is_acronym(a) for a in self.info[e].aliases)
+        ]
         for word in words:
             for entity_id in self.aliases.get(fold(word), ()):
                 acronyms = [a for a in self.info[entity_id].aliases if _is_acronym(a) and fold(a) == fold(word)]
