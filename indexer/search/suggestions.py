@@ -68,6 +68,8 @@ def nearest(word: str, reader, deadline: float = float("inf")) -> str | None:
     target = word.replace("ё", "е")
     candidates = []
     for form in _edits(target):
+        if time.thread_time() > deadline:
+            return None
         frequency = reader.doc_frequency("body", EXACT_PREFIX + form)
         if frequency:
             candidates.append((1, not keeps_letters(word, form), -frequency, form))
