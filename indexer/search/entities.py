@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.entities import entity_record
 from indexer.models import DocMeta, Named
@@ -29,8 +30,10 @@ def full_id(kind: str, short_id: str) -> str:
     return f"{kind}:{short_id}"
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """A name as the lookup compares it: no case, accents, quotes or repeated spaces; ё = е."""
+    """A name as the lookup compares it: no case, accents, quotes or repeated spaces; ё = е.
+    (Cached: the list's search box folds every alias at each request.)"""
     decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ё", "е"))
     kept = "".join(c for c in decomposed if not unicodedata.combining(c) or c == "\u0306")  # keep й
     kept = unicodedata.normalize("NFC", kept)
