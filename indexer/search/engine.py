@@ -176,7 +176,8 @@ class SearchEngine:
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         layer = matches.crosslang or {"state": "off", "hits": 0}
         named = entity_pages.suggestions(view, plan.text, plan.words)  # an acronym is no typo
-        wants_suggestion = (found.total < 3 or notices) and view.searcher.doc_count() and not named
+        few_by_words = layer.get("hits") and not self._documents_in(view, matches.scored.mask & (matches.kind != 3), 3)
+        wants_suggestion = (found.total < 3 or notices or few_by_words) and view.searcher.doc_count() and not named
         main_notice = notices[0]["message"] if notices else None  # the layer's state is never the main notice
         notices = notices + layer.get("notices", [])
         return {
@@ -228,7 +229,8 @@ class SearchEngine:
         state = {**hits.state, "hits": 0, "notices": hits.notices}
         if len(hits.docnums):
             fused = fuse(
-                matches, hits.docnums, self.profile.rrf_k, self.profile.crosslang_weight, view.doc_index, view.weights
+                matches, hits.docnums, self.profile.rrf_k, self.profile.crosslang_weight, view.doc_index, view.weights,
+                summed=self.profile.crosslang_summed,
             )
             state["hits"] = int((fused.kind == 3).sum())
             matches = fused

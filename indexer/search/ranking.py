@@ -31,7 +31,8 @@ class RankingProfile:
     domain_prior: float = 1.5  # × (1 + this × the document's share of passages naming a migration concept)
     crosslang_top_k: int = 30  # articles in other languages the embedding adds (indexer.search.crosslang)
     crosslang_weight: float = 0.98  # their reciprocal rank's weight beside the words': one more ranking, the words first on a tie
-    rrf_k: int = 20  # reciprocal rank fusion's k: 1/(k + rank) (issue 10's set, partial vectors: nDCG@10 0.489 at 60, 0.500 at 20, 0.523 with weight 0.98)
+    crosslang_summed: bool = False  # a document's fused score: the better of its two ranks' (False) or their sum (RRF)
+    rrf_k: int = 20  # reciprocal rank fusion's k: 1/(k + rank) (issue 10's set, partial vectors, summed: nDCG@10 0.489 at 60, 0.500 at 20)
 
     def __post_init__(self) -> None:
         if not isinstance(self.field_boosts, MappingProxyType):
