@@ -53,7 +53,9 @@ def test_response_has_totals_timing_and_paging_fields(full_engine):
     assert isinstance(res["took_ms"], float) and res["took_ms"] >= 0
     assert (res["page"], res["limit"]) == (2, 5)
     assert len(res["results"]) == 5
-    assert set(res["facets"]) == {"country", "doc_type", "language", "year", "status", "concept"}
+    assert set(res["facets"]) == {
+        "country", "doc_type", "language", "year", "status", "concept", "org", "person", "place",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("q", FACET_QUERIES)
@@ -61,7 +63,8 @@ def test_facet_counts_equal_totals_of_the_filtered_search(full_engine, q):
     res = full_engine.search(q, limit=1, snippets=False)
     assert res["total"] > 0
     for name, values in res["facets"].items():
-        assert values, f"{q!r}: empty facet {name}"
+        # every document has a country, type, ...; not every one names a person or a place
+        assert values or name in ("org", "person", "place"), f"{q!r}: empty facet {name}"
         for item in values:
             filtered = full_engine.search(q, filters=facet_filter(name, item["value"]), limit=1, snippets=False)
             assert filtered["total"] == item["count"], (q, name, item)
