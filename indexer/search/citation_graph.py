@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from indexer.cache_files import replace_atomically
 from indexer.citations import Citation, find_citations
 from indexer.models import DocMeta
 from indexer.references import Reference
@@ -203,15 +202,4 @@ def _save(path: Path, key: str, graph: CitationGraph) -> None:
         },
         "inbound": graph.inbound.astype(int).tolist(),
     }
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".citations-", suffix=".json", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-            os.chmod(tmp, 0o644)  # readable by the serving user, as the index is
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass  # a read-only index folder: every process builds its own
+    replace_atomically(path, lambda out: out.write(json.dumps(data, ensure_ascii=False).encode("utf-8")))

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import numpy as np
 
 from analyzers import ANALYSIS_VERSION
 from indexer import thesaurus as th
+from indexer.cache_files import replace_atomically
 from indexer.search import concepts as cx
 
 CACHE_FILE = "concepts-cache.npz"
@@ -69,16 +68,6 @@ def _save(path: Path, key: str, index: cx.ConceptIndex, names: list[str]) -> Non
     facts = json.dumps(
         {"doc_concepts": index.doc_concepts, "passages": index.passages, "label_keys": label_keys}, ensure_ascii=False
     )
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".concepts-", suffix=".npz", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                np.savez(out, key=np.array(key), facts=np.array(facts), share=index.share,
-                         about_persons=index.about_persons)
-            os.chmod(tmp, 0o644)  # readable by the serving user, as the index is
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass  # a read-only index folder: every process builds its own, as before
+    replace_atomically(path, lambda out: np.savez(
+        out, key=np.array(key), facts=np.array(facts), share=index.share, about_persons=index.about_persons,
+    ))  # fmt: skip
