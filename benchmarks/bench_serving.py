@@ -20,6 +20,7 @@ consecutive words of a random sentence. The machine may be shared: the load aver
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -32,6 +33,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -152,6 +154,69 @@ def children(pid: int) -> list[int]:
     return out
 
 
+def cli_figures(index_dir: str, runs: int) -> None:
+    found = [cli_search(index_dir, q) for q in ["закон", "трудовой мигрант", "разрешение на работу"][:runs]]
+    print(f"CLI search end to end: wall {', '.join(f'{w:.2f}' for w, _ in found)} s;"
+          f" CPU {', '.join(f'{c:.2f}' for _, c in found)} s")
+
+
+@contextlib.contextmanager
+def serving(index_dir: str, workers: int) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`migrantlex serve` on a free port, once it answers (start-up time printed), stopped after."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--index-dir", index_dir, "--port", str(port),
+           "--workers", str(workers), "--no-embed"]  # timing serving, not embedding
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/stats", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.perf_counter() - started > 300:
+                    raise SystemExit("serve did not start") from None
+                time.sleep(0.05)
+        print(f"serve: answers /api/stats {time.perf_counter() - started:.2f} s after it was started"
+              f" (master and workers: {_cpu_of(proc.pid):.2f} CPU s)")
+        yield proc, base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+
+
+def _cpu_of(pid: int) -> float:
+    """CPU seconds of a process and its live children (from /proc)."""
+    total = 0.0
+    for p in [pid, *children(pid)]:
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def first_answers(base: str, common: str) -> None:
+    """The first /api/search each worker may take (a common word, then new words): what the
+    first users wait for."""
+    first, _, _ = fetch(f"{base}/api/search?q={quote(common)}")
+    second, _, _ = fetch(f"{base}/api/search?q={quote('иностранный гражданин патент')}")
+    third, _, _ = fetch(f"{base}/api/search?q={quote('разрешение на работу')}&country=ru")
+    print(f"serve: first /api/search ({common}) {first:.0f} ms, second (new words) {second:.0f} ms,"
+          f" third (a filter) {third:.0f} ms")
+
+
+def worker_memory(proc: subprocess.Popen) -> None:
+    for pid in children(proc.pid):
+        rss, pss = memory_kb(pid)
+        print(f"worker {pid}: RSS {rss / 1024:.0f} MB, PSS {pss / 1024:.0f} MB")
+    rss, pss = memory_kb(proc.pid)
+    print(f"master {proc.pid}: RSS {rss / 1024:.0f} MB, PSS {pss / 1024:.0f} MB")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--index-dir", required=True)
@@ -161,8 +226,17 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--queries-tsv", type=Path, default=ROOT.parent / "shared/peers/example-queries.tsv")
     ap.add_argument("--cli-runs", type=int, default=3)
+    ap.add_argument("--startup-only", action="store_true",
+                    help="only the CLI, serve's start to its first answers and the workers' RSS")
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} at start")
+    if args.startup_only:
+        cli_figures(args.index_dir, args.cli_runs)
+        with serving(args.index_dir, args.workers) as (proc, base):
+            first_answers(base, "закон")
+            worker_memory(proc)
+        print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} at end")
+        return 0
 
     from whoosh import index as whoosh_index
 
@@ -188,29 +262,9 @@ def main() -> int:
     print(f"index {args.index_dir}: {npassages} passages, {len(doc_ids)} documents; "
           f"words in >= {COMMON_SHARE:.0%} of passages: {', '.join(common) or '(none)'}")
 
-    runs = [cli_search(args.index_dir, q) for q in ["закон", "трудовой мигрант", "разрешение на работу"][: args.cli_runs]]
-    print(f"CLI search end to end: wall {', '.join(f'{w:.2f}' for w, _ in runs)} s;"
-          f" CPU {', '.join(f'{c:.2f}' for _, c in runs)} s")
-
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "indexer.cli", "serve", "--index-dir", args.index_dir, "--port", str(port),
-           "--workers", str(args.workers), "--no-embed"]  # timing serving, not embedding
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(base + "/api/stats", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.perf_counter() - started > 300:
-                    raise SystemExit("serve did not start") from None
-                time.sleep(0.05)
-        ready = time.perf_counter() - started
-        first, _, _ = fetch(f"{base}/api/search?q={quote(common[0] if common else 'закон')}")
-        second, _, _ = fetch(f"{base}/api/search?q={quote('иностранный гражданин патент')}")
-        print(f"serve: answers after {ready:.2f} s; first /api/search {first:.0f} ms, second (new words) {second:.0f} ms")
+    cli_figures(args.index_dir, args.cli_runs)
+    with serving(args.index_dir, args.workers) as (proc, base):
+        first_answers(base, common[0] if common else "закон")
 
         fallbacks = 0
         first: dict[str, list[float]] = {k: [] for k in shapes}
@@ -240,15 +294,7 @@ def main() -> int:
             found = fetch(base + url)
             print(f"{url} (first): {found[0]:.0f} ms, {len(found[1]) / 1024:.0f} KB (status {found[2]})")
 
-        workers = children(proc.pid)
-        for pid in workers:
-            rss, pss = memory_kb(pid)
-            print(f"worker {pid}: RSS {rss / 1024:.0f} MB, PSS {pss / 1024:.0f} MB")
-        rss, pss = memory_kb(proc.pid)
-        print(f"master {proc.pid}: RSS {rss / 1024:.0f} MB, PSS {pss / 1024:.0f} MB")
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
+        worker_memory(proc)
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} at end")
     return 0
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from indexer.settings import REFRESH_SECONDS
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "indexer.cli"]
@@ -89,3 +93,37 @@ def test_serve_rejects_a_bad_port(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2 and "--port" in result.stderr
+
+
+def test_workers_forked_from_the_warmed_app_follow_a_new_commit(synthetic_index, tmp_path):
+    """gunicorn's workers are forked from the app the master opened and warmed: each answers from
+    it, and each still moves to the index a writer commits afterwards (its own refresh)."""
+    from indexer.writer import index_paths
+
+    index_dir = tmp_path / "ix"
+    shutil.copytree(synthetic_index, index_dir)
+    port = free_port()
+    args = [*CLI, "serve", "--port", str(port), "--workers", "2", "--index-dir", str(index_dir),
+            "--server", "gunicorn", "--no-embed"]
+    proc = subprocess.Popen(
+        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
+    word = "кварцитовый"  # in no synthetic passage
+    search = f"http://127.0.0.1:{port}/api/search?q={urllib.parse.quote(word)}"
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/api/stats", proc)
+        assert [json.loads(get(search)[1])["total"] for _ in range(6)] == [0] * 6
+        added = tmp_path / "added"
+        added.mkdir()
+        (added / "note.txt").write_text(f"Статья 1. Об уставе\n\n{word} карьер работает по уставу.\n", encoding="utf-8")
+        report = index_paths([added], index_dir, workers=1, progress=False)
+        assert len(report.indexed) == 1, report.summary()
+        time.sleep(REFRESH_SECONDS + 0.5)  # every worker checks for a commit at its next request
+        assert [json.loads(get(search)[1])["total"] for _ in range(6)] == [1] * 6
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
