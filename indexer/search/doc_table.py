@@ -7,7 +7,7 @@ and six facet counters each) cost most of a second per query.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -35,14 +35,15 @@ class Codes:
 class Incidence:
     """A many-valued field as a sparse matrix: entry j says document rows[j] has value ids[cols[j]]."""
 
-    def __init__(self, names: Sequence[str], values_of: Callable[[str], Sequence[str]]) -> None:
-        self.ids = sorted({v for n in names for v in values_of(n)})
+    def __init__(self, size: int, values: Mapping[int, Sequence[str]]) -> None:
+        """`values`: row -> that document's values, for the documents that have any."""
+        self.ids = sorted({v for vs in values.values() for v in vs})
         index = {v: i for i, v in enumerate(self.ids)}
-        pairs = [(row, index[v]) for row, n in enumerate(names) for v in values_of(n)]
+        pairs = [(row, index[v]) for row in sorted(values) for v in values[row]]
         self.rows = np.array([r for r, _ in pairs], dtype=np.int64)
         self.cols = np.array([c for _, c in pairs], dtype=np.int64)
         self._index = index
-        self._size = len(names)
+        self._size = size
 
     def having(self, wanted: Sequence[str]) -> np.ndarray:
         """Which documents have any of the values wanted."""
@@ -75,9 +76,13 @@ class DocTable:
         self.rows = np.array([r for r, _ in pairs], dtype=np.int64)
         self.concepts = np.array([c for _, c in pairs], dtype=np.int64)
         self._concept_index = index
-        named = doc_entities or {}
+        # only the documents naming something are visited: at 100,000 documents most name nothing
+        rows = {n: i for i, n in enumerate(names)}
+        named = [(rows[n], kinds) for n, kinds in (doc_entities or {}).items() if n in rows]
         self.entities = {
-            kind: Incidence(names, lambda n, k=kind: [e.split(":", 1)[1] for e in named.get(n, {}).get(k, ())])
+            kind: Incidence(len(names), {
+                row: [e.split(":", 1)[1] for e in kinds[kind]] for row, kinds in named if kinds.get(kind)
+            })
             for kind in ENTITY_KINDS
         }
         # the date sort: position of each document in (date, doc id) order
