@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from indexer import catalog_cache
 from indexer.models import DocMeta, Named
 
 CATALOG_NAME = "catalog.sqlite"
@@ -187,10 +188,19 @@ class Catalog:
             return self.generation(), self._documents()
 
     def state(self) -> tuple[int | None, CatalogState]:
-        """(generation, documents and their entities) read in one transaction."""
+        """(generation, documents and their entities) read in one transaction, or from the copy
+        kept beside the catalog while it is the catalog's current state (catalog_cache)."""
+        key = catalog_cache.catalog_key(self.path)  # before the catalog is read: see catalog_cache
+        cached = catalog_cache.load(self.path.parent, key) if key else None
+        if cached is not None:
+            generation, documents, entities = cached
+            return generation, CatalogState(documents, entities)
         with self.db:
             self.db.execute("BEGIN")
-            return self.generation(), CatalogState(self._documents(), self._entities())
+            generation, documents, entities = self.generation(), self._documents(), self._entities()
+        if key:
+            catalog_cache.save(self.path.parent, key, generation, documents, entities)
+        return generation, CatalogState(documents, entities)
 
     def entities(self) -> list[tuple[str, Named]]:
         """(doc_id, entity) for every entity every document names."""
