@@ -7,10 +7,13 @@ English convention. What each test expects follows from those texts and corpus/t
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from indexer import thesaurus
 from indexer.search import Filters, SearchEngine
+from indexer.search.ranking import DEFAULT_PROFILE
 from indexer.writer import index_paths
 
 MIGRATION_LAW = """Федеральный закон о правовом положении иностранных граждан
@@ -153,6 +156,21 @@ def test_few_results_go_on_with_partial_matches_marked(engine):
     res = engine.search("иностранный работодатель изобретение", limit=5)
     assert res["results"] and {r["match"] for r in res["results"]} <= {"all", "partial", "concept"}
     assert any(r["match"] == "partial" for r in res["results"])
+
+
+def test_concepts_that_cover_every_word_go_before_some_of_the_words(engine):
+    """`residence permit of foreign nationals`: no passage holds every English word (the
+    convention has "residence permit" in one article and "nationals" in another), while the
+    Russian law's article 2 names both concepts (вид на жительство, иностранный гражданин):
+    it answers the whole query, so it comes first; with the knob off, the partial English
+    matches stay above it (what the rule changes)."""
+    query = "residence permit of foreign nationals"
+    res = engine.search(query)
+    assert doc_ids(res)[0].endswith("ru-migration-law") and res["results"][0]["match"] == "concept"
+    assert res["results"][0]["passages"][0]["label"] == "Статья 2"
+    assert any("convention" in d for d in doc_ids(res))  # the English words' document stays, below
+    words_first = SearchEngine(engine.index_dir, dataclasses.replace(DEFAULT_PROFILE, concepts_before_partial=False))
+    assert "convention" in doc_ids(words_first.search(query))[0]
 
 
 def test_every_concept_label_is_matched_back_to_its_concept():

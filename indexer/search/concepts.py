@@ -60,6 +60,7 @@ class ConceptQuery:
 
     expansions: list[Expansion]
     query: wq.Query | None
+    complete: bool = False  # the concepts named cover every word typed (stopwords aside)
 
 
 def expandable_texts(tree) -> list[str]:
@@ -91,7 +92,9 @@ def expand(tree, profile: RankingProfile, thesaurus: th.Thesaurus | None = None)
         return ConceptQuery([], None)
     lang = "ru" if any("\u0400" <= ch <= "\u04ff" for text in texts for ch in text) else "en"
     expansions, parts = [], []
-    matches = {m.concept.id: m for text in texts for m in thesaurus.match(text)}  # a concept once
+    per_text = [(text, thesaurus.match(text)) for text in texts]
+    matches = {m.concept.id: m for _, found in per_text for m in found}  # a concept once
+    complete = all(_covers(found, len(th.label_key(text))) for text, found in per_text)
     for match in matches.values():
         concept = match.concept
         typed_key = th.label_key(match.label)
@@ -105,7 +108,13 @@ def expand(tree, profile: RankingProfile, thesaurus: th.Thesaurus | None = None)
         parts.append(wq.Or(phrases) if len(phrases) > 1 else phrases[0])
     if not parts:
         return ConceptQuery([], None)
-    return ConceptQuery(expansions, wq.And(parts) if len(parts) > 1 else parts[0])
+    return ConceptQuery(expansions, wq.And(parts) if len(parts) > 1 else parts[0], complete)
+
+
+def _covers(matches: list[th.Match], words: int) -> bool:
+    """Do the matched labels span every (non-stopword) position of a text of `words` positions?"""
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    return words > 0 and len(covered) >= words
 
 
 def _label_query(label: str, profile: RankingProfile) -> wq.Query | None:
@@ -230,41 +239,59 @@ def rank_with_concepts(
 
     Every score is multiplied by the domain prior. The second tier is scaled to stay under the
     weakest passage with all the words, so an English query keeps every English document it
-    found before, in the same order, and concept matches follow.
+    found before, in the same order, and concept matches follow. When the concepts named cover
+    every word typed, a passage that names them all answers the query in other words, so it
+    goes before passages with only some of the words (`concepts_before_partial`).
     """
     main = matches.scored
-    kind = np.where(main.mask, 0 if matches.query is plan.query else 1, -1).astype(np.int8)
-    extra_mask = np.zeros(scorer.n, dtype=bool)
+    all_words = matches.query is plan.query  # else the words never met: `main` holds some of them
+    kind = np.where(main.mask, 0 if all_words else 1, -1).astype(np.int8)
+    concept_mask = np.zeros(scorer.n, dtype=bool)
+    partial_mask = np.zeros(scorer.n, dtype=bool)
     extra = np.zeros(scorer.n, dtype=np.float32)
     queries = [matches.query]
     if concept_query.query is not None:
         found = scorer.evaluate(concept_query.query)
-        found.mask &= ~main.mask
-        extra_mask |= found.mask
-        extra += np.where(found.mask, profile.concept_weight * found.score, 0)
-        kind[found.mask] = 2
+        concept_mask = found.mask & ~main.mask
+        extra += np.where(concept_mask, profile.concept_weight * found.score, 0)
+        kind[concept_mask] = 2
         queries.append(concept_query.query)
-    if plan.fallback is not None and matches.query is plan.query and not enough(main.mask | extra_mask):
+    if plan.fallback is not None and all_words and not enough(main.mask | concept_mask):
         partial = scorer.evaluate(plan.fallback)
-        partial.mask &= ~main.mask
-        extra += np.where(partial.mask, profile.partial_weight * partial.score, 0)
-        kind[partial.mask & ~extra_mask] = 1
-        extra_mask |= partial.mask
+        partial_mask = partial.mask & ~main.mask
+        extra += np.where(partial_mask, profile.partial_weight * partial.score, 0)
+        kind[partial_mask & ~concept_mask] = 1
         queries.append(plan.fallback)
     score = main.score.copy()
     if concepts is not None and profile.domain_prior:
         factor = concepts.prior(profile.domain_prior)
         score *= factor
         extra *= factor
-    if extra_mask.any():
-        if main.mask.any():
-            floor, top = float(score[main.mask].min()), float(extra[extra_mask].max())
-            if top >= floor and top > 0:
-                extra *= max(floor, 0.0) * 0.999 / top
-        score = np.where(main.mask, score, extra).astype(np.float32)
+    extra_mask = concept_mask | partial_mask
+    concepts_first = concept_query.complete and profile.concepts_before_partial and concept_mask.any()
+    if concepts_first and not all_words:
+        # the concepts' terms answer the whole query, `main` only a part of it
+        score = np.where(main.mask, _below(score, main.mask, extra, concept_mask), score)
+        score = np.where(concept_mask, extra, score).astype(np.float32)
+    else:
+        if concepts_first:
+            only_partial = partial_mask & ~concept_mask
+            extra = np.where(only_partial, _below(extra, only_partial, extra, concept_mask), extra)
+        if extra_mask.any():
+            if main.mask.any():
+                extra = _below(extra, extra_mask, score, main.mask)
+            score = np.where(main.mask, score, extra).astype(np.float32)
     scored = type(main)(main.mask | extra_mask, score)
     query = wq.Or(queries) if len(queries) > 1 else queries[0]
     return type(matches)(query, scored, matches.notices, kind, _snippet_terms(queries), subdivision=matches.subdivision)
+
+
+def _below(scores: np.ndarray, mask: np.ndarray, upper: np.ndarray, upper_mask: np.ndarray) -> np.ndarray:
+    """`scores` scaled so that the best of `mask` stays under the weakest of `upper_mask`."""
+    floor, top = float(upper[upper_mask].min()), float(scores[mask].max()) if mask.any() else 0.0
+    if top >= floor and top > 0:
+        return scores * (max(floor, 0.0) * 0.999 / top)
+    return scores
 
 
 def _snippet_terms(queries: list[wq.Query]) -> list[str]:

@@ -27,6 +27,7 @@ class RankingProfile:
     passages_per_doc: int = 3  # best provisions shown under each document
     concept_weight: float = 0.5  # a concept's other labels and terms, below the words typed
     partial_weight: float = 0.5  # passages with some of the words, when all of them give few documents
+    concepts_before_partial: bool = True  # when the concepts named cover every word typed, their matches before some-of-the-words
     citation_weight: float = 0.6  # × (1 + this × log(1 + citing provisions) / log(1 + the most cited's)); never with a reference
     domain_prior: float = 1.5  # × (1 + this × the document's share of passages naming a migration concept)
     crosslang_top_k: int = 30  # articles in other languages the embedding adds (indexer.search.crosslang)
