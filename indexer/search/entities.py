@@ -90,6 +90,13 @@ class EntityIndex:
 
     @classmethod
     def build(cls, rows: Iterable[tuple[str, Named]], docs: dict[str, DocMeta]) -> EntityIndex:
+        index = cls.tally(rows, docs)
+        index.describe(docs)
+        return index
+
+    @classmethod
+    def tally(cls, rows: Iterable[tuple[str, Named]], docs: dict[str, DocMeta]) -> EntityIndex:
+        """Which documents name which entities, without describing the entities (`describe`)."""
         index = cls()
         per_doc: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for doc_id, row in rows:
@@ -99,14 +106,18 @@ class EntityIndex:
             index.named_in.setdefault(row.entity_id, []).append((doc_id, row))
         index.by_doc = {d: {k: tuple(ids) for k, ids in kinds.items()} for d, kinds in per_doc.items()}
         index.all_of = {d: frozenset(e for ids in kinds.values() for e in ids) for d, kinds in per_doc.items()}
-        for entity_id, named in index.named_in.items():
+        return index
+
+    def describe(self, docs: dict[str, DocMeta]) -> None:
+        """Each entity's names and aliases, and the aliases' lookup: the costly part (every name
+        folded; 0.12 CPU s for the corpus's 1,433 entities), kept beside the index (entity_cache)."""
+        for entity_id, named in self.named_in.items():
             info = _info(entity_id, [(docs[d].language, row) for d, row in named])
-            index.info[entity_id] = info
+            self.info[entity_id] = info
             for alias in info.aliases:
-                keys = index.aliases.setdefault(fold(alias), [])
+                keys = self.aliases.setdefault(fold(alias), [])
                 if entity_id not in keys:
                     keys.append(entity_id)
-        return index
 
     def get(self, kind: str, short_id: str) -> EntityInfo | None:
         return self.info.get(full_id(kind, short_id))

@@ -58,8 +58,13 @@ class IndexView:
 
     @cached_property
     def entities(self) -> EntityIndex:
-        """The entities the documents name (facets, filters, pages), on first use."""
-        return EntityIndex.build(self.entity_rows, self.docs)
+        """The entities the documents name (facets, filters, pages), on first use: described
+        from the index folder's cache when it matches, or described (and cached there)."""
+        from indexer.search import entity_cache
+
+        if self.folder is None:
+            return EntityIndex.build(self.entity_rows, self.docs)
+        return entity_cache.load_or_build(self.folder, list(self.entity_rows), self.docs)
 
     @cached_property
     def concepts(self):
