@@ -30,8 +30,12 @@ of names), `russian_ner` (the model), `extract` (merging them into mentions).
 
 from __future__ import annotations
 
-from indexer.entities.extract import Mention, find_entities
+from typing import TYPE_CHECKING
+
 from indexer.entities.gazetteer import Entity, default
+
+if TYPE_CHECKING:
+    from indexer.entities.extract import Mention, find_entities
 
 # Laws and codes are long and name few organisations beyond the gazetteer's; the model costs
 # most there (see benchmarks/bench_entities.py). Other documents get the model.
@@ -47,6 +51,16 @@ def entity_record(entity_id: str) -> Entity | None:
 def model_policy(doc_type: str) -> bool:
     """Whether a document of this type should get the NER model (`use_model=model_policy(t)`)."""
     return doc_type in MODEL_DOC_TYPES
+
+
+def __getattr__(name: str):
+    """`find_entities` and `Mention` load the rules and the extractor on first use: the read side
+    (search) needs only the gazetteer's records."""
+    if name in ("find_entities", "Mention"):
+        from indexer.entities import extract
+
+        return getattr(extract, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Entity", "Mention", "entity_record", "find_entities", "model_policy"]
