@@ -24,7 +24,7 @@ from indexer.extract.docx import extract_docx
 from indexer.extract.pdf import extract_pdf
 from indexer.models import ExtractionError
 from indexer.writer import index_paths
-from tests.test_writer_safety import law, make_folder
+from tests.test_writer_safety import declare_laws, law, make_folder
 
 MB = 1024 * 1024
 
@@ -144,7 +144,7 @@ def _small_disk():
 
 
 def test_a_full_disk_gives_one_line_and_leaves_nothing_behind(tmp_path):
-    src = make_folder(tmp_path / "src", 30)
+    src = declare_laws(make_folder(tmp_path / "src", 30))
     ix = tmp_path / "ix"
     command = [sys.executable, "-m", "indexer.cli", "index", str(src), "--index-dir", str(ix), "--no-progress"]
     full = subprocess.run(command, capture_output=True, text=True, timeout=300, preexec_fn=_small_disk)

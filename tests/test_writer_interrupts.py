@@ -22,7 +22,7 @@ from whoosh import index as whoosh_index
 
 from indexer.catalog import Catalog
 from indexer.search import SearchEngine
-from tests.test_writer_safety import law
+from tests.test_writer_safety import declare_laws, law
 
 ROUNDS = int(os.environ.get("MIGRANTLEX_INTERRUPT_ROUNDS", "3"))
 QUERIES = ["мигрант патент", "трудовой договор", "регистрация", "слово3x2", "разрешение OR гражданство"]
@@ -38,6 +38,8 @@ def make_corpus(root: Path) -> Path:
         folder = root / ("kg" if i % 2 else "ru")
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"law-{i}.txt").write_text(law(i, articles=12), encoding="utf-8")
+    for folder in root.iterdir():
+        declare_laws(folder)  # each run's two workers would load the NER model otherwise
     return root
 
 

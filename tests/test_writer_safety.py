@@ -37,6 +37,15 @@ def make_folder(root: Path, count: int = 4) -> Path:
     return root
 
 
+def declare_laws(folder: Path) -> Path:
+    """A MANIFEST.tsv typing the folder's text files as laws, as the corpus's manifest types its own.
+    A law does not get the Russian NER model (`indexer.entities.model_policy`), which costs each
+    writer process ~1 CPU s to load: tests of a CLI run's interrupts or a full disk need it not."""
+    rows = ["path\tdoc_type"] + [f"{f.name}\tlaw" for f in sorted(folder.glob("*.txt"))]
+    (folder / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
 def search_total(index_dir: Path, q: str) -> int:
     engine = SearchEngine(index_dir)
     try:
