@@ -28,6 +28,7 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
 SLOW_SECONDS = 1.0  # longer than the tests' read timeout
 ENDLESS_LIMIT = 4_000_000  # the "endless" body stops here at the latest (bounded server loop)
+HELD_SECONDS = 120.0  # a held request is dropped after this at the latest
 
 # Distinctive words the end-to-end test searches for.
 WORD_A = "квазитрудоустройство"
@@ -84,6 +85,9 @@ class SiteContent:
     flaky: dict[str, int] = field(default_factory=dict)  # path -> 503s still to send
     encodings: dict[str, str] = field(default_factory=dict)  # path -> Content-Encoding sent
     dispositions: dict[str, str] = field(default_factory=dict)  # path -> Content-Disposition
+    # path -> its first request waits for the event (at most HELD_SECONDS) and is never answered:
+    # a request in flight for exactly as long as a test wants; later requests are served
+    held: dict[str, threading.Event] = field(default_factory=dict)
 
 
 def build_site() -> SiteContent:
@@ -195,6 +199,10 @@ class LocalSite:
                     site.hits.append(self.hit)
                 path = self.path.split("#", 1)[0]
                 path = path[:-1] if path.endswith("?") else path
+                gate = site.content.held.pop(path, None)
+                if gate is not None:
+                    gate.wait(HELD_SECONDS)  # answers nothing: status stays 0
+                    return
                 if path == "/slow.pdf":
                     time.sleep(SLOW_SECONDS)  # answers nothing: status stays 0
                     return
