@@ -9,12 +9,12 @@ labels by lemma with the project's analyzer, so any inflection in any language f
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from analyzers import EXACT_PREFIX, is_stopword, text_analyzer
+from indexer.checked_toml import by_id, load_checked
 from indexer.metadata import doc_id_for
 
 THESAURUS_FILE = Path(__file__).resolve().parents[1] / "corpus" / "thesaurus.toml"
@@ -187,23 +187,14 @@ def remember_label_keys(keys: dict[str, list[list[str]]]) -> None:
 
 def load(path: Path | str = THESAURUS_FILE) -> Thesaurus:
     """Read and check a thesaurus file; ThesaurusError lists every problem at once."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ThesaurusError(f"{path}: {exc}") from exc
-    problems: list[str] = []
-    groups = {g.get("id", ""): _labels(g, problems, as_list=False) for g in data.get("group", [])}
-    concepts: dict[str, Concept] = {}
-    for raw in data.get("concept", []):
-        concept = _concept(raw, problems)
-        if concept.id in concepts or concept.id in groups:
-            problems.append(f"{concept.id}: duplicate id")
-        concepts[concept.id] = concept
-    problems += check(groups, concepts)
-    if problems:
-        raise ThesaurusError(f"{path}: " + "; ".join(problems))
-    return Thesaurus(groups, concepts)
+
+    def build(data: dict, problems: list[str]) -> Thesaurus:
+        groups = {g.get("id", ""): _labels(g, problems, as_list=False) for g in data.get("group", [])}
+        concepts = by_id((_concept(raw, problems) for raw in data.get("concept", [])), problems, taken=groups)
+        problems += check(groups, concepts)
+        return Thesaurus(groups, concepts)
+
+    return load_checked(path, ThesaurusError, build)
 
 
 def _labels(raw: dict, problems: list[str], *, as_list: bool = True) -> dict:

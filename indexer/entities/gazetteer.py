@@ -7,11 +7,11 @@ format is described at its top. Names are matched by their words' dictionary for
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from indexer.checked_toml import by_id, load_checked
 from indexer.entities.names import Word, capitalised_at, name_key, word_forms, words
 
 GAZETTEER_FILE = Path(__file__).resolve().parents[2] / "corpus" / "organisations.toml"
@@ -146,23 +146,11 @@ def _match(key: tuple[str, ...], forms: _Forms, i: int, ws: list[Word]) -> int:
 
 def load(path: Path | str = GAZETTEER_FILE) -> Gazetteer:
     """Read and check a gazetteer file; GazetteerError lists every problem at once."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise GazetteerError(f"{path}: {exc}") from exc
-    problems: list[str] = []
-    entities: dict[str, Entity] = {}
-    for raw in data.get("entity", []):
-        entity = _entity(raw, problems)
-        if entity is None:
-            continue
-        if entity.id in entities:
-            problems.append(f"{entity.id}: duplicate id")
-        entities[entity.id] = entity
-    if problems:
-        raise GazetteerError(f"{path}: " + "; ".join(problems))
-    return Gazetteer(entities)
+
+    def build(data: dict, problems: list[str]) -> Gazetteer:
+        return Gazetteer(by_id((_entity(raw, problems) for raw in data.get("entity", [])), problems))
+
+    return load_checked(path, GazetteerError, build)
 
 
 def _entity(raw: dict, problems: list[str]) -> Entity | None:
