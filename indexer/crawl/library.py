@@ -18,7 +18,7 @@ from indexer.crawl.fetch import Response
 from indexer.crawl.filetypes import EXTENSIONS
 from indexer.crawl.sources import Source
 from indexer.crawl.state import CrawlState, DocRecord
-from indexer.crawl.store import inside, write_atomically
+from indexer.crawl.store import inside, store_file
 from indexer.crawl.urls import host_folder, safe_name, with_hash
 
 
@@ -73,7 +73,7 @@ class Library:
             relpath = owned_path
         else:
             relpath = self._free_path(resp.final_url, resp.kind)
-        write_atomically(inside(self.out_dir, relpath), resp.body, self.out_dir)
+        store_file(inside(self.out_dir, relpath), resp.body, self.out_dir)
         notes = "; ".join(x for x in (source.notes, f"link text: {anchor}" if anchor else "") if x)
         state.put_doc(
             DocRecord(

@@ -7,10 +7,9 @@ the crawl state, never edited in place.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from indexer.cache_files import write_atomically
 from indexer.crawl.state import CrawlState, DocRecord
 from indexer.manifest import MANIFEST_NAME, format_manifest
 
@@ -30,17 +29,10 @@ def clear_tmp(out_dir: Path) -> None:
             leftover.unlink()
 
 
-def write_atomically(target: Path, data: bytes, out_dir: Path) -> None:
-    """Write `data` to `target` via a temporary file in the same file system and a rename."""
+def store_file(target: Path, data: bytes, out_dir: Path) -> None:
+    """Write `data` to `target` through a temporary file in DIR/.crawl/tmp and a rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=tmp_dir(out_dir), suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(target, lambda out: out.write(data), temp_dir=tmp_dir(out_dir))
 
 
 def inside(out_dir: Path, relpath: str) -> Path:
@@ -73,5 +65,5 @@ def write_manifest(out_dir: Path, state: CrawlState) -> Path:
         for doc in state.docs()
     )
     target = out_dir / MANIFEST_NAME
-    write_atomically(target, format_manifest(rows).encode("utf-8"), out_dir)
+    store_file(target, format_manifest(rows).encode("utf-8"), out_dir)
     return target

@@ -12,14 +12,13 @@ kill -9 sees the old file or the new one, never half of one.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from indexer.cache_files import write_atomically
 from indexer.dense.model import DIM, MODEL_ID
 
 FOLDER = "vectors"
@@ -100,14 +99,4 @@ def _read(path: Path) -> dict[str, np.ndarray] | None:
 
 def _write(path: Path, **arrays: np.ndarray) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".npz", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            np.savez(out, model=np.array(MODEL_ID), **arrays)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, 0o644)  # readable by the serving user, as the index is
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    write_atomically(path, lambda out: np.savez(out, model=np.array(MODEL_ID), **arrays), durable=True)
