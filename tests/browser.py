@@ -95,3 +95,31 @@ class LiveServer:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._thread.join(timeout=5)
+
+
+# --- reading a page ---------------------------------------------------------------------------
+
+
+def by_css(driver, selector: str):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def wait_for(driver, selector: str, timeout: float = 10):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, selector)))
+
+
+def no_horizontal_scroll(driver) -> bool:
+    return driver.execute_script(
+        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
+    )
+
+
+def console_errors(driver) -> list[dict]:
+    """The browser console's errors since the log was last read."""
+    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]

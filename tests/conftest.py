@@ -157,6 +157,19 @@ def entity_index(tmp_path_factory) -> Path:
     return build_index(tmp_path_factory.mktemp("entities"))
 
 
+@pytest.fixture
+def one_article_index(tmp_path) -> tuple[Path, Path]:
+    """(its source folder, the index) of one file holding one article, in the test's own folder:
+    for tests that change the index under a serving engine (add a file, commit behind its back)."""
+    from indexer.writer import index_paths
+
+    src, index_dir = tmp_path / "src", tmp_path / "ix"
+    src.mkdir()
+    (src / "a.txt").write_text("Статья 1. Трудящийся-мигрант вправе работать по найму.", encoding="utf-8")
+    index_paths([src], index_dir, workers=1, progress=False)
+    return src, index_dir
+
+
 # --- browser --------------------------------------------------------------------------------
 
 
@@ -176,6 +189,18 @@ def chromium():
     yield start
     for driver in drivers:
         driver.quit()
+
+
+@pytest.fixture(scope="module")
+def desktop(chromium):
+    """A desktop-sized Chromium window, shared by a module's tests."""
+    return chromium(1280, 900)
+
+
+@pytest.fixture(scope="module")
+def phone(chromium):
+    """A 360 px phone screen (emulated), shared by a module's tests."""
+    return chromium(360, 740)
 
 
 @pytest.fixture

@@ -7,14 +7,11 @@ from whoosh import index as whoosh_index
 from indexer.catalog import Catalog, FileRecord
 from indexer.models import DocMeta, Passage
 from indexer.search import SearchEngine
-from indexer.writer import index_paths, passage_fields
+from indexer.writer import passage_fields
 
 
-def test_a_reader_waits_for_the_catalog_then_moves_on(tmp_path, fast_refresh):
-    src, ix = tmp_path / "src", tmp_path / "ix"
-    src.mkdir()
-    (src / "a.txt").write_text("Статья 1. Трудящийся-мигрант вправе работать по найму.", encoding="utf-8")
-    index_paths([src], ix, workers=1, progress=False)
+def test_a_reader_waits_for_the_catalog_then_moves_on(tmp_path, one_article_index, fast_refresh):
+    _, ix = one_article_index
     engine = SearchEngine(ix)
     try:
         assert engine.search("мигрант")["total"] == 1

@@ -10,11 +10,8 @@ from search_web.response_cache import CACHE_HEADER, ResponseCache
 
 
 @pytest.fixture()
-def served(tmp_path, fast_refresh):
-    src, ix = tmp_path / "src", tmp_path / "ix"
-    src.mkdir()
-    (src / "a.txt").write_text("Статья 1. Трудящийся-мигрант вправе работать по найму.", encoding="utf-8")
-    index_paths([src], ix, workers=1, progress=False)
+def served(one_article_index, fast_refresh):
+    src, ix = one_article_index
     app = create_app(ix)
     yield app, src, ix, fast_refresh
     app.extensions["migrantlex.engine"].close()

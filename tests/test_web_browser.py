@@ -11,7 +11,7 @@ import pytest
 
 from indexer.metadata import doc_id_for
 from search_web import create_app
-from tests.browser import LiveServer, screenshot
+from tests.browser import LiveServer, by_css, no_horizontal_scroll, screenshot, wait_for
 from tests.web_corpus import PDF_RELPATH
 
 PDF_DOC = doc_id_for(PDF_RELPATH)
@@ -21,36 +21,6 @@ PDF_DOC = doc_id_for(PDF_RELPATH)
 def server(web_index):
     with LiveServer(create_app(web_index)) as live:
         yield live
-
-
-@pytest.fixture(scope="module")
-def desktop(chromium):
-    return chromium(1280, 900)
-
-
-@pytest.fixture(scope="module")
-def phone(chromium):
-    return chromium(360, 740)
-
-
-def by_css(driver, selector: str):
-    from selenium.webdriver.common.by import By
-
-    return driver.find_elements(By.CSS_SELECTOR, selector)
-
-
-def wait_for(driver, selector: str, timeout: float = 10):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(driver, timeout).until(ec.presence_of_element_located((By.CSS_SELECTOR, selector)))
-
-
-def no_horizontal_scroll(driver) -> bool:
-    return driver.execute_script(
-        "return document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
-    )
 
 
 def test_search_then_open_a_document(server, desktop):

@@ -10,23 +10,20 @@ from __future__ import annotations
 import pytest
 
 from search_web import create_app
-from tests.browser import LiveServer, screenshot
-from tests.test_web_browser import by_css, no_horizontal_scroll, wait_for
+from tests.browser import (
+    LiveServer,
+    by_css,
+    console_errors,
+    no_horizontal_scroll,
+    screenshot,
+    wait_for,
+)
 
 
 @pytest.fixture(scope="module")
 def server(entity_index):
     with LiveServer(create_app(entity_index)) as live:
         yield live
-
-
-@pytest.fixture(scope="module")
-def desktop(chromium):
-    return chromium(1280, 900)
-
-
-def console_errors(driver) -> list[dict]:
-    return [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 
 
 def test_find_an_organisation_and_open_its_page(server, desktop):
@@ -82,8 +79,7 @@ def test_an_acronym_offers_its_organisation_and_the_facet_filters(server, deskto
     assert "org=iom" in desktop.current_url and by_css(desktop, "h1.count")[0].text != before
 
 
-def test_entity_pages_fit_a_phone(server, chromium):
-    phone = chromium(360, 740)
+def test_entity_pages_fit_a_phone(server, phone):
     for path in ("/organisations", "/organisations/iom"):
         phone.get(server.url + path)
         wait_for(phone, "main")

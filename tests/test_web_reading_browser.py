@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from search_web import create_app
-from tests.browser import LiveServer, screenshot
+from tests.browser import LiveServer, by_css, screenshot
 from tests.reading_docs import LAW_URL, PRESS_PUBLISHER, build_reading_index
 
 
@@ -16,20 +16,9 @@ def server(tmp_path_factory):
         yield live
 
 
-@pytest.fixture(scope="module")
-def desktop(chromium):
-    return chromium(1280, 900)
-
-
-def css(driver, selector: str):
-    from selenium.webdriver.common.by import By
-
-    return driver.find_elements(By.CSS_SELECTOR, selector)
-
-
 def test_a_wrapped_press_release_reads_as_paragraphs(server, desktop):
     desktop.get(server.url + "/documents/press?ui=ru")
-    paragraphs = [p.text for p in css(desktop, ".provision .body p")]
+    paragraphs = [p.text for p in by_css(desktop, ".provision .body p")]
     screenshot(desktop, "reading-view-press-release")
     assert paragraphs[:3] == [
         "ПРЕСС-РЕЛИЗ",
@@ -37,19 +26,19 @@ def test_a_wrapped_press_release_reads_as_paragraphs(server, desktop):
         "Обсуждение применения наилучших практик в области защиты прав трудовых мигрантов в Кыргызстане",
     ]
     assert len(paragraphs) == 5  # 17 wrapped lines, 5 paragraphs
-    heading = css(desktop, ".body p.head")[0]
+    heading = by_css(desktop, ".body p.head")[0]
     assert int(heading.value_of_css_property("font-weight")) >= 600
-    one_line = css(desktop, ".body p")[1].size["height"]
-    long_paragraph = css(desktop, ".body p")[3]
+    one_line = by_css(desktop, ".body p")[1].size["height"]
+    long_paragraph = by_css(desktop, ".body p")[3]
     assert long_paragraph.size["height"] > one_line  # it wraps at the window's width, not the file's
-    assert not css(desktop, ".pagebreak"), "a text file has no pages"
+    assert not by_css(desktop, ".pagebreak"), "a text file has no pages"
 
 
 def test_a_wrapped_law_keeps_its_points_and_their_anchors(server, desktop):
     desktop.get(server.url + "/documents/law?ui=ru#art-2-point-2")
-    items = css(desktop, "#art-2 .body p.item")
+    items = by_css(desktop, "#art-2 .body p.item")
     assert [i.text[:3] for i in items] == ["1) ", "2) ", "3) "]
-    point = css(desktop, "#art-2-point-2")[0]
+    point = by_css(desktop, "#art-2-point-2")[0]
     top = desktop.execute_script("return arguments[0].getBoundingClientRect().top", point)
     assert 0 <= top < desktop.execute_script("return window.innerHeight")  # the address lands on the point
     screenshot(desktop, "reading-view-law-point")
@@ -58,7 +47,7 @@ def test_a_wrapped_law_keeps_its_points_and_their_anchors(server, desktop):
 def test_a_result_shows_its_publisher_and_opens_the_original(server, desktop):
     desktop.get(server.url + "/?q=мигранты&ui=ru")
     origins = {o.find_element("xpath", "./ancestor::article").find_element("css selector", "h2 a").text: o
-               for o in css(desktop, ".hit .origin")}
+               for o in by_css(desktop, ".hit .origin")}
     press = next(o for title, o in origins.items() if "пресс-релиз" in title)
     assert PRESS_PUBLISHER in press.text and "Открыть оригинал" in press.text
     law = next(o for title, o in origins.items() if "Водный" in title)
