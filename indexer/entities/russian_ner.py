@@ -68,12 +68,20 @@ def model():
                     from slovnet import NER
                 except ImportError as exc:
                     raise ModelMissing(f"{exc.name} is not installed: run scripts/install") from exc
-                from threadpoolctl import threadpool_limits
-
-                threadpool_limits(1, user_api="blas")  # for the rest of the process (docstring)
+                _one_blas_thread()
                 ner_file, emb_file = model_files()
                 _MODEL = NER.load(str(ner_file)).navec(Navec.load(str(emb_file)))
     return _MODEL
+
+
+def _one_blas_thread() -> None:
+    """numpy's BLAS on one thread for the rest of the process (see the module's docstring).
+    A venv made before threadpoolctl was a dependency just runs slower."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(1, user_api="blas")
 
 
 def spans(text: str) -> list[tuple[int, int, str]]:
