@@ -8,7 +8,7 @@ logged with their trace on the server and shown as a plain 500.
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException
 
 from indexer.search import QueryError
 from search_web.i18n import query_error_text
@@ -28,7 +28,11 @@ def json_error(status: int, code: str, message: str, **extra: object):
 
 def _page(status: int, message: str):
     key = f"error_{status}" if status in (400, 404, 405, 500) else "error_generic"
-    return render_template("error.html", status=status, title=t(key), message=message), status
+    try:
+        return render_template("error.html", status=status, title=t(key), message=message), status
+    except Exception:  # the page itself cannot be drawn (a Host header werkzeug refused leaves no
+        # URL adapter for its links): the same status, said in plain text
+        return f"{status}: {message}\n", status, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def handle_http(exc: HTTPException):
@@ -62,10 +66,7 @@ def handle_unexpected(exc: Exception):
     current_app.logger.exception("unhandled error on %s", request.path)
     if wants_json():
         return json_error(500, "internal_error", "Internal error; it has been logged.")
-    try:
-        return _page(500, t("error_500"))
-    except Exception:  # the error page itself failed: say it in plain text
-        return InternalServerError.description, 500, {"Content-Type": "text/plain; charset=utf-8"}
+    return _page(500, t("error_500"))
 
 
 def install(app: Flask) -> None:

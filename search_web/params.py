@@ -227,7 +227,10 @@ def back_to_results(referrer: str | None, host: str) -> str | None:
     """The search or comparison the reader came from (with its filters), when it was ours."""
     if not referrer:
         return None
-    ref = urlsplit(referrer)
+    try:
+        ref = urlsplit(referrer)
+    except ValueError:  # a Referer no URL parser reads (`http://[::1`): not one of ours
+        return None
     if ref.netloc != host or ref.path not in ("/", "/compare") or not ref.query:
         return None
     return f"{ref.path}?{ref.query}"
