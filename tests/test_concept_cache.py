@@ -86,3 +86,21 @@ def test_cache_keeps_the_labels_lemmas_as_analysed(index_copy):
     assert set(kept) == set(labels)
     for label in labels[:200]:
         assert tuple(frozenset(lemmas) for lemmas in kept[label]) == th.text_key(label)
+
+
+def test_a_cache_of_another_generation_still_gives_the_labels_lemmas(index_copy):
+    """The labels' keys depend on the thesaurus and the analysis, not on the index's generation:
+    a new generation's first process takes them from the old cache (not a CPU second of morphology)."""
+    from indexer import thesaurus as th
+    from indexer.search import concept_cache
+
+    _concepts(index_copy)  # the cache of this generation
+    path, later = index_copy / CACHE_FILE, "a-later-generation"
+    key = concept_cache.cache_key(later)
+    th._LABEL_KEYS.clear()  # as in a new process
+    assert concept_cache._load(path, "x|other thesaurus", "|other thesaurus", np.zeros(0), 0, 0) is None
+    assert not th._LABEL_KEYS, "another thesaurus's keys are not taken"
+    assert concept_cache._load(path, key, key[len(later) :], np.zeros(0), 0, 0) is None  # stale: rebuilt
+    labels = th.label_texts(th.default())
+    assert set(labels) <= set(th._LABEL_KEYS)
+    assert all(th._LABEL_KEYS[label] == th.text_key(label) for label in labels[:200])

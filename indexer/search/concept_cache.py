@@ -40,7 +40,7 @@ def cache_key(generation: str) -> str:
 def load_or_build(folder: Path, generation: str, scorer, doc_index: np.ndarray, names: list[str]) -> cx.ConceptIndex:
     """The index's ConceptIndex (default thesaurus): from the cache when it matches, else built and saved."""
     key = cache_key(generation)
-    cached = _load(folder / CACHE_FILE, key, doc_index, scorer.n, len(names))
+    cached = _load(folder / CACHE_FILE, key, key[len(generation) :], doc_index, scorer.n, len(names))
     if cached is not None:
         return cached
     built = cx.ConceptIndex.build(scorer, doc_index, names)
@@ -48,18 +48,22 @@ def load_or_build(folder: Path, generation: str, scorer, doc_index: np.ndarray, 
     return built
 
 
-def _load(path: Path, key: str, doc_index: np.ndarray, n: int, ndocs: int) -> cx.ConceptIndex | None:
+def _load(path: Path, key: str, labels: str, doc_index: np.ndarray, n: int, ndocs: int) -> cx.ConceptIndex | None:
+    """The cached ConceptIndex when `key` matches. A cache of another generation whose key ends in
+    the same `labels` (thesaurus, analysis and rules) still gives its labels' lemma keys: each new
+    generation would otherwise cost its first process a CPU second of morphology."""
     try:
         with np.load(path, allow_pickle=False) as data:
-            if str(data["key"]) != key:
+            cached_key = str(data["key"])
+            if not cached_key.endswith(labels):
                 return None
             facts = json.loads(str(data["facts"]))
             share, about = data["share"], data["about_persons"]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
-    if share.shape != (ndocs,) or about.shape != (n,):
-        return None
     th.remember_label_keys(facts.get("label_keys", {}))
+    if cached_key != key or share.shape != (ndocs,) or about.shape != (n,):
+        return None
     return cx.ConceptIndex(th.default(), doc_index, facts["doc_concepts"], facts["passages"], share, about)
 
 
