@@ -1,7 +1,7 @@
 """Load: N concurrent clients for S seconds against `migrantlex serve`, a realistic mix of requests.
 
     .venv/bin/python benchmarks/bench_load.py --index-dir var/index [--clients 50] [--seconds 60]
-                                              [--workers 2] [--url http://127.0.0.1:8000]
+                                              [--workers 2] [--threads N] [--url http://127.0.0.1:8000]
 
 Each client is a closed loop: it sends a request, reads the whole answer, sends the next, as a
 busy user behind a fast connection would (no think time: the harshest honest load). The mix is
@@ -77,7 +77,7 @@ def get_json(base: str, path: str) -> dict:
         return loads(r.read())
 
 
-def build_targets(base: str, queries: list[str]) -> dict[str, list[str]]:
+def build_targets(base: str, queries: list[str], get_json=get_json) -> dict[str, list[str]]:
     """Paths per kind, made from the queries and what the server answers for them."""
     articles, concepts = [], set()
     for q in queries[:60]:
@@ -169,6 +169,15 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else 0.0
@@ -189,10 +198,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index_dir: str, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(index_dir: str, workers: int, threads: int | None = None) -> tuple[subprocess.Popen, str]:
     port = free_port()
     cmd = [sys.executable, "-m", "indexer.cli", "serve", "--index-dir", index_dir, "--port", str(port),
            "--workers", str(workers), "--no-embed"]  # fmt: skip  (timing serving, not embedding)
+    if threads is not None:
+        cmd += ["--threads", str(threads)]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -213,6 +224,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, help="per worker (default: serve's)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
@@ -220,7 +232,7 @@ def main() -> int:
     if args.url:
         base = args.url.rstrip("/")
     else:
-        proc, base = start_server(args.index_dir, args.workers)
+        proc, base = start_server(args.index_dir, args.workers, args.threads)
     try:
         queries = read_queries()
         if not queries:
@@ -234,6 +246,8 @@ def main() -> int:
             threading.Thread(target=client, args=(base, targets, stop_at, args.seed + i, rec), daemon=True)
             for i in range(args.clients)
         ]
+        workers = worker_pids(proc.pid) if proc is not None else []
+        cpu_before = {pid: cpu_seconds(pid) for pid in workers}
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -244,6 +258,8 @@ def main() -> int:
                     peak[pid] = max(peak.get(pid, 0.0), rss_mb(pid))
             time.sleep(0.5)
         elapsed = time.monotonic() - started
+        # a worker replaced during the run is not counted: the figure is then a lower bound
+        server_cpu = sum(cpu_seconds(pid) - before for pid, before in cpu_before.items())
     finally:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
@@ -258,6 +274,9 @@ def main() -> int:
           f"answered from the response cache: {rec.kept / max(1, len(every)):.0%}")  # fmt: skip
     for error in rec.errors[:10]:
         print(f"  {error}")
+    if proc is not None:
+        print(f"server CPU per request (every worker, user + system): {server_cpu * 1000 / max(1, len(every)):.1f} ms "
+              "(does not depend on the machine's load)")  # fmt: skip
     if peak:
         print("peak RSS per worker: " + ", ".join(f"{mb:.0f} MB" for mb in sorted(peak.values())))
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")

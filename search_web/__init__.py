@@ -39,15 +39,17 @@ if TYPE_CHECKING:
 __all__ = ["ENGINE_KEY", "create_app", "get_engine"]
 
 
-def create_app(index_dir: str | Path | None = None, engine=None) -> Flask:
+def create_app(index_dir: str | Path | None = None, engine=None, shared_answers: str | Path | None = None) -> Flask:
     """The app over `engine`, or over a SearchEngine opened on `index_dir`.
 
     `index_dir` defaults to $MIGRANTLEX_INDEX_DIR, then `var/index`. A missing index raises
-    FileNotFoundError here, at start-up, rather than on the first request.
+    FileNotFoundError here, at start-up, rather than on the first request. `shared_answers`: the
+    SQLite file where the workers of one server share finished answers (shared_answers.py).
     """
     from flask import Flask
 
     from search_web import api, errors, i18n_context, response_cache, security, ui, views  # noqa: F401
+    from search_web.shared_answers import SharedAnswers
 
     if engine is None:
         from indexer.search import SearchEngine
@@ -64,7 +66,8 @@ def create_app(index_dir: str | Path | None = None, engine=None) -> Flask:
     i18n_context.install(app)
     security.install(app)
     errors.install(app)
-    response_cache.install(app)  # after the language is picked; keeps the finished answer
+    shared = SharedAnswers(shared_answers) if shared_answers is not None else None
+    response_cache.install(app, shared=shared)  # after the language is picked; keeps the finished answer
     # importing ui and api registered their views on these two blueprints
     app.register_blueprint(views.ui_bp)
     app.register_blueprint(views.api_bp)

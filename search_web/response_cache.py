@@ -6,19 +6,23 @@ by everything it depends on: the engine's state (a new index generation misses e
 the interface language, whether gzip was asked for, the whole address with its query string, and
 the search a reader came from (document pages link back to it). A new page that reads anything
 else of the request (a header, a cookie) must add it to `_key`.
-Only complete 200 answers without a cookie are kept; streamed ones (CSV exports, originals) are
-not. The oldest answers go first once the byte budget is spent.
+Only complete 200 answers without a cookie are kept; a streamed one (a CSV export) once it has
+been sent whole, originals (files) never. The oldest answers go first once the byte budget is spent.
+A server's workers also share what they keep (shared_answers.SharedAnswers): an answer missing
+here is looked for there before any view runs.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask, Response, g, request
 
 from search_web.engine import get_engine
 from search_web.params import back_to_results
+from search_web.shared_answers import SharedAnswers
 
 DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024
 LARGEST_KEPT_BYTES = 2 * 1024 * 1024
@@ -26,11 +30,13 @@ CACHE_HEADER = "X-Migrantlex-Cache"
 
 
 class ResponseCache:
-    """A byte-bounded LRU of finished answers, safe to share between a worker's threads."""
+    """A byte-bounded LRU of finished answers, safe to share between a worker's threads, in
+    front of the answers the server's other workers kept (`shared`, when there is one)."""
 
-    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> None:
+    def __init__(self, budget_bytes: int = DEFAULT_BUDGET_BYTES, shared: SharedAnswers | None = None) -> None:
         self.budget_bytes = budget_bytes
         self.used_bytes = 0
+        self.shared = shared
         self._items: OrderedDict[tuple, tuple[int, list[tuple[str, str]], bytes]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -39,11 +45,20 @@ class ResponseCache:
             item = self._items.get(key)
             if item is not None:
                 self._items.move_to_end(key)
-            return item
+                return item
+        item = self.shared.get(key) if self.shared is not None else None
+        if item is not None:
+            self._keep(key, *item)
+        return item
 
     def put(self, key: tuple, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         if len(body) > min(LARGEST_KEPT_BYTES, self.budget_bytes):
             return
+        self._keep(key, status, headers, body)
+        if self.shared is not None:
+            self.shared.put(key, status, headers, body)
+
+    def _keep(self, key: tuple, status: int, headers: list[tuple[str, str]], body: bytes) -> None:
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
@@ -71,10 +86,28 @@ def _key() -> tuple | None:
     return (get_engine().state(), g.ui, gzip, request.host_url, request.full_path, back)
 
 
-def install(app: Flask, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> ResponseCache:
+def _kept_when_whole(chunks: Iterable[str | bytes], keep: Callable[[bytes], None]) -> Iterator[str | bytes]:
+    """`chunks` passed on as they come; once all have gone out, their bytes are handed to `keep`
+    (not when the client left early or the stream failed, nor past the largest size kept)."""
+    body, size = [], 0
+    try:
+        for chunk in chunks:
+            yield chunk
+            if size <= LARGEST_KEPT_BYTES:
+                data = chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+                size += len(data)
+                body.append(data)
+    finally:
+        if hasattr(chunks, "close"):
+            chunks.close()  # the stream's own clean-up (its request context) runs now, not at garbage collection
+    if size <= LARGEST_KEPT_BYTES:
+        keep(b"".join(body))
+
+
+def install(app: Flask, budget_bytes: int = DEFAULT_BUDGET_BYTES, shared: SharedAnswers | None = None) -> ResponseCache:
     """Serve kept answers before any view runs (install after the language is picked), and keep
     finished ones after every other after-request step (gzip, security headers, language)."""
-    cache = ResponseCache(budget_bytes)
+    cache = ResponseCache(budget_bytes, shared)
     app.extensions["migrantlex.response_cache"] = cache
 
     def answer_from_cache() -> Response | None:
@@ -95,12 +128,15 @@ def install(app: Flask, budget_bytes: int = DEFAULT_BUDGET_BYTES) -> ResponseCac
         if (
             key is not None
             and response.status_code == 200
-            and not response.is_streamed
             and not response.direct_passthrough
             and "Set-Cookie" not in response.headers
         ):
             response.headers[CACHE_HEADER] = "miss"
-            cache.put(key, response.status_code, list(response.headers.items()), response.get_data())
+            headers = list(response.headers.items())
+            if response.is_streamed:
+                response.response = _kept_when_whole(response.response, lambda body: cache.put(key, 200, headers, body))
+            else:
+                cache.put(key, response.status_code, headers, response.get_data())
         return response
 
     app.before_request(answer_from_cache)

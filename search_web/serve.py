@@ -11,6 +11,10 @@ them all again (at 54,000 passages: seconds per worker).
 Forking an open engine is safe because nothing in it holds a position in a shared file: whoosh
 reads segments through memory maps (indexer.search.whoosh_access), the catalog is opened per
 read, and each worker refreshes its own view when a writer commits.
+
+Each gunicorn worker answers with threads, so a request whose answer is kept (response_cache)
+is served at once instead of waiting behind searches (which take turns per worker), and the
+workers share their kept answers through a scratch SQLite file (shared_answers), removed at exit.
 """
 
 from __future__ import annotations
@@ -18,8 +22,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
+
+DEFAULT_THREADS = 16  # per worker: enough that kept answers rarely wait behind searches under load
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -33,6 +42,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    p.add_argument(
+        "--threads", type=int, default=DEFAULT_THREADS,
+        help=f"threads per gunicorn worker (default {DEFAULT_THREADS}; 1: one request at a time)",
+    )
     p.add_argument("--index-dir", default=default_index_dir(), help="index folder")
     p.add_argument(
         "--server", choices=("auto", "gunicorn", "waitress"), default="auto",
@@ -50,7 +63,6 @@ def default_workers() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from search_web import create_app
 
     if not 0 < args.port < 65536:
         print(f"error: --port must be 1-65535, got {args.port}", file=sys.stderr)
@@ -58,22 +70,41 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
         return 2
+    if args.threads < 1:
+        print("error: --threads must be at least 1", file=sys.stderr)
+        return 2
+    server = args.server
+    if server == "auto":
+        server = "gunicorn" if _has_gunicorn() else "waitress"
+    # gunicorn's workers are processes: they share kept answers through a scratch file
+    scratch = tempfile.mkdtemp(prefix="migrantlex-answers-") if server == "gunicorn" else None
+    master = os.getpid()
     try:
-        app = create_app(args.index_dir)  # fail fast: the index must open
+        return _serve(args, server, scratch)
+    finally:
+        # a worker leaves through here too (gunicorn exits forked workers with SystemExit):
+        # only the master removes the file the others still use
+        if scratch is not None and os.getpid() == master:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _serve(args: argparse.Namespace, server: str, scratch: str | None) -> int:
+    from search_web import create_app
+
+    shared = Path(scratch) / "answers.sqlite" if scratch is not None else None
+    try:
+        app = create_app(args.index_dir, shared_answers=shared)  # fail fast: the index must open
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     warm(app)
-    server = args.server
-    if server == "auto":
-        server = "gunicorn" if _has_gunicorn() else "waitress"
     workers = args.workers or default_workers()
     if not args.no_embed:
         start_embedding(args.index_dir)
     print(f"migrantlex: serving {args.index_dir} on http://{args.host}:{args.port}/ ({server}, {workers} workers)")
     try:
         if server == "gunicorn":
-            return _run_gunicorn(args.host, args.port, workers, app)
+            return _run_gunicorn(args.host, args.port, workers, args.threads, app)
         return _run_waitress(args.host, args.port, workers, app)
     except ImportError as exc:
         print(f"error: {server} is not installed ({exc.name}); pip install {server}", file=sys.stderr)
@@ -122,7 +153,7 @@ def _has_gunicorn() -> bool:
     return True
 
 
-def _run_gunicorn(host: str, port: int, workers: int, app) -> int:
+def _run_gunicorn(host: str, port: int, workers: int, threads: int, app) -> int:
     from gunicorn.app.base import BaseApplication
 
     class _App(BaseApplication):
@@ -132,6 +163,8 @@ def _run_gunicorn(host: str, port: int, workers: int, app) -> int:
             options = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
+                "worker_class": "gthread" if threads > 1 else "sync",
+                "threads": threads,
                 "timeout": 60,
                 "graceful_timeout": 10,
                 "accesslog": "-",

@@ -71,6 +71,12 @@ class CrossLanguage:
                     self._languages = {}
         return self._units
 
+    def stamp(self) -> str:
+        """Which saved vectors answer now ("off": none, or the layer is switched off)."""
+        if self.top_k <= 0 or self.units() is None:
+            return "off"
+        return "-".join(map(str, self._stamp))
+
     def search(self, view, text: str, concept_ids: list[str]) -> Hits:
         """The articles in other languages closest to `text` (and its thesaurus translations)."""
         units = self.units() if self.top_k > 0 else None  # top_k 0: the layer is switched off

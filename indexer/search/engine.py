@@ -80,7 +80,6 @@ class SearchEngine:
         self._crosslang = CrossLanguage(self.index_dir, profile.crosslang_top_k)
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._view = self._make_view(self._ix.searcher(weighting=BM25F(B=profile.b, K1=profile.k1)))
-        self._version = 0  # bumped whenever answers may change: a new view (anything that reloads must bump it)
         self._checked = time.monotonic()
 
     # --- index freshness ---------------------------------------------------------------
@@ -117,7 +116,6 @@ class SearchEngine:
         if state is None and had_passages:
             return  # not closed: a refreshed searcher shares its segment readers with `old`
         self._view = self._make_view(searcher, state)
-        self._version += 1
 
     def _newer_searcher(self, searcher):
         """The index as last committed: refreshed (unchanged segments reused), or opened afresh
@@ -127,11 +125,12 @@ class SearchEngine:
         searcher.close()
         return self._ix.searcher(weighting=BM25F(B=self.profile.b, K1=self.profile.k1))
 
-    def state(self) -> int:
-        """What the answers depend on, refreshed first: equal states give equal answers to equal
-        requests (the web's response cache keys on it)."""
-        self.view()
-        return self._version
+    def state(self) -> str:
+        """What the answers depend on, refreshed first: the whoosh generation, the catalog's
+        documents and entities, the cross-language vectors. Equal states give equal answers to
+        equal requests, in this process or any other serving the same folder (the web's response
+        cache, shared by a server's workers, keys on it)."""
+        return f"{self.view().state_key}/{self._crosslang.stamp()}"
 
     @property
     def documents(self) -> dict[str, DocMeta]:

@@ -7,6 +7,7 @@ table that grouping and facets count with.
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,6 +56,13 @@ class IndexView:
         weights = factors[doc_index] if len(factors) and (factors != 1.0).any() else None
         scorer = Scorer(searcher, store, profile)
         return cls(searcher, docs, scorer, store, names, doc_index, pos, weights, folder, profile.citation_weight, tuple(entity_rows))
+
+    @cached_property
+    def state_key(self) -> str:
+        """Names what this view answers from, the same in every process that opens the same
+        state: the whoosh generation and segments, and a digest of the catalog's documents and entities."""
+        digest = hashlib.sha256(repr((sorted(self.docs.items()), self.entity_rows)).encode()).hexdigest()[:16]
+        return f"{generation_key(self.searcher)}/{digest}"
 
     @cached_property
     def entities(self) -> EntityIndex:
