@@ -24,6 +24,8 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from indexer.codec import CompactCodec
+
 POOL_MB = 512  # whoosh's posting pool per builder: half a batch (10,000 passages) barely spills
 
 
@@ -160,7 +162,7 @@ def _serve(conn, index_dir: str, parent: int) -> None:
         try:
             if kind == "add":
                 if not failure:
-                    writer = writer or SegmentWriter(ix, _lk=False, limitmb=POOL_MB)
+                    writer = writer or SegmentWriter(ix, _lk=False, limitmb=POOL_MB, codec=CompactCodec())
                     for fields in payload:
                         writer.add_document(**fields)
                 continue
