@@ -69,7 +69,9 @@ class CompactPostingsWriter(W3PostingsWriter):
         if not self.written() and len(self) < self._inlinelimit:
             terminfo.add_block(self)
             weights = [int(w) if w == int(w) else w for w in self._weights]
-            terminfo.set_inlined(self._ids, weights, self._values)
+            # a format without values (ID fields) still gets b"" each: ListMatcher gives "" for
+            # none, which whoosh's merge refuses
+            terminfo.set_inlined(self._ids, weights, self._values or [b""] * len(self._ids))
             self._terminfo = None
             return terminfo
         return super().finish_postings()
