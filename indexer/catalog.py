@@ -22,7 +22,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
 from indexer import catalog_cache
@@ -83,13 +83,18 @@ class CatalogState:
     entities: list[tuple[str, Named]]  # (doc_id, entity)
 
 
+_DEFAULTS = {f.name: f.default for f in fields(DocMeta) if f.default is not MISSING}
+
+
 def _dump(meta: DocMeta) -> str:
-    """DocMeta as JSON; escaped to ASCII only when a non-UTF-8 file name left surrogates in it."""
-    text = json.dumps(meta.to_dict(), ensure_ascii=False)
+    """DocMeta as JSON, without the fields that hold their default (reading fills them in: a
+    sixth of each row); escaped to ASCII only when a non-UTF-8 file name left surrogates in it."""
+    data = {k: v for k, v in meta.to_dict().items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
+    text = json.dumps(data, ensure_ascii=False)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        text = json.dumps(meta.to_dict(), ensure_ascii=True)  # \udcXX escapes round-trip
+        text = json.dumps(data, ensure_ascii=True)  # \udcXX escapes round-trip
     return text
 
 
