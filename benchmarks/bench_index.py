@@ -107,6 +107,9 @@ def print_parts(index_dir: Path) -> None:
                 ext = name.split(".", 1)[1] if "." in name else name
                 parts[_part_name(ext)] += storage.file_length(name)
             _split_postings(reader, parts)
+        sizes = sorted((r.doc_count_all() for r in readers), reverse=True)
+        print(f"  {len(sizes)} segments of {', '.join(map(str, sizes))} passages"
+              " (each segment holds its own copy of every term it has)")
     if (index_dir / CATALOG_NAME).is_file():
         parts["catalog.sqlite"] = (index_dir / CATALOG_NAME).stat().st_size
     total = sum(v for k, v in parts.items() if not k.startswith("  "))
