@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
@@ -44,7 +45,7 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY,
-    meta TEXT NOT NULL          -- DocMeta as JSON
+    meta TEXT NOT NULL          -- DocMeta as zlib-compressed JSON (a BLOB; older catalogs: TEXT)
 );
 CREATE TABLE IF NOT EXISTS entities (  -- the entities each document names (passage_entities.py)
     doc_id TEXT NOT NULL,
@@ -86,16 +87,22 @@ class CatalogState:
 _DEFAULTS = {f.name: f.default for f in fields(DocMeta) if f.default is not MISSING}
 
 
-def _dump(meta: DocMeta) -> str:
-    """DocMeta as JSON, without the fields that hold their default (reading fills them in: a
-    sixth of each row); escaped to ASCII only when a non-UTF-8 file name left surrogates in it."""
+def _dump(meta: DocMeta) -> bytes:
+    """DocMeta as zlib-compressed JSON (half the bytes: a row is mostly its title), without the
+    fields that hold their default (reading fills them in); escaped to ASCII only when a non-UTF-8
+    file name left surrogates in it."""
     data = {k: v for k, v in meta.to_dict().items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
     text = json.dumps(data, ensure_ascii=False)
     try:
-        text.encode("utf-8")
+        raw = text.encode("utf-8")
     except UnicodeEncodeError:
-        text = json.dumps(data, ensure_ascii=True)  # \udcXX escapes round-trip
-    return text
+        raw = json.dumps(data, ensure_ascii=True).encode("ascii")  # \udcXX escapes round-trip
+    return zlib.compress(raw, 9)
+
+
+def _load(blob: bytes | str) -> dict:
+    """A row's DocMeta fields: compressed JSON, or plain JSON text in catalogs written before."""
+    return json.loads(zlib.decompress(blob) if isinstance(blob, bytes) else blob)
 
 
 def _path(value: bytes | str) -> str:
@@ -221,7 +228,7 @@ class Catalog:
         names = {f.name for f in fields(DocMeta)}
         out = {}
         for doc_id, blob in self.db.execute("SELECT doc_id, meta FROM documents"):
-            data = {k: v for k, v in json.loads(blob).items() if k in names}
+            data = {k: v for k, v in _load(blob).items() if k in names}
             out[doc_id] = DocMeta(**data)
         return out
 
