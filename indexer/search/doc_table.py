@@ -22,10 +22,14 @@ class Codes:
     """One listed field as integer codes: `values[codes[i]]` is document i's value."""
 
     def __init__(self, values: Sequence[str]) -> None:
-        self.values = sorted(set(values))
-        index = {v: i for i, v in enumerate(self.values)}
-        self.codes = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
-        self._index = index
+        if _sortable(values):  # sorted and coded in C: a Python dict lookup per document cost 0.05 s at 53,000
+            found, codes = np.unique(np.array(values, dtype=str), return_inverse=True)
+            self.values, self.codes = found.tolist(), codes.astype(np.int32).reshape(-1)
+        else:
+            self.values = sorted(set(values))
+            index = {v: i for i, v in enumerate(self.values)}
+            self.codes = np.fromiter((index[v] for v in values), dtype=np.int32, count=len(values))
+        self._index = {v: i for i, v in enumerate(self.values)}
 
     def isin(self, wanted: Sequence[str]) -> np.ndarray:
         codes = [self._index[v] for v in wanted if v in self._index]
@@ -86,7 +90,11 @@ class DocTable:
             for kind in ENTITY_KINDS
         }
         # the date sort: position of each document in (date, doc id) order
-        order = sorted(range(len(names)), key=lambda i: (metas[i].date if metas[i] else "", names[i]))
+        dates = [m.date if m else "" for m in metas]
+        if _sortable(dates) and _sortable(names):
+            order = np.lexsort((np.array(names, dtype=str), np.array(dates, dtype=str)))
+        else:
+            order = sorted(range(len(names)), key=lambda i: (dates[i], names[i]))
         self.date_rank = np.empty(len(names), dtype=np.int64)
         self.date_rank[order] = np.arange(len(names))
 
@@ -132,6 +140,12 @@ class DocTable:
         counts = np.bincount(column.codes[among], minlength=len(column.values))
         pairs = [(column.values[i], int(counts[i])) for i in np.flatnonzero(counts) if column.values[i]]
         return _listed(sorted(pairs, key=lambda kv: (-kv[1], kv[0])))
+
+
+def _sortable(values: Sequence[str]) -> bool:
+    """Do numpy's strings sort and compare these as Python does? Not when one holds a NUL
+    (numpy drops trailing ones)."""
+    return "\x00" not in "".join(values)
 
 
 def _listed(pairs) -> list[dict]:
