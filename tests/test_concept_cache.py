@@ -81,7 +81,7 @@ def test_cache_keeps_the_labels_lemmas_as_analysed(index_copy):
 
     _concepts(index_copy)
     with np.load(index_copy / CACHE_FILE, allow_pickle=False) as data:
-        kept = json.loads(str(data["facts"]))["label_keys"]
+        kept = json.loads(data["facts"].tobytes().decode("utf-8"))["label_keys"]  # facts: the JSON as UTF-8 bytes
     labels = th.label_texts(th.default())
     assert set(kept) == set(labels)
     for label in labels[:200]:

@@ -23,7 +23,7 @@ from indexer.cache_files import replace_atomically
 from indexer.search import concepts as cx
 
 CACHE_FILE = "concepts-cache.npz"
-CACHE_VERSION = 2  # bump when what ConceptIndex.build computes changes in a way the key cannot see
+CACHE_VERSION = 3  # bump when what ConceptIndex.build computes changes in a way the key cannot see
 
 
 def cache_key(generation: str) -> str:
@@ -57,7 +57,7 @@ def _load(path: Path, key: str, labels: str, doc_index: np.ndarray, n: int, ndoc
             cached_key = str(data["key"])
             if not cached_key.endswith(labels):
                 return None
-            facts = json.loads(str(data["facts"]))
+            facts = json.loads(data["facts"].tobytes().decode("utf-8"))
             share, about = data["share"], data["about_persons"]
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         return None
@@ -72,6 +72,7 @@ def _save(path: Path, key: str, index: cx.ConceptIndex, names: list[str]) -> Non
     facts = json.dumps(
         {"doc_concepts": index.doc_concepts, "passages": index.passages, "label_keys": label_keys}, ensure_ascii=False
     )
+    facts = np.frombuffer(facts.encode("utf-8"), dtype=np.uint8)  # as UTF-8: a str array holds 4 bytes a character
     replace_atomically(path, lambda out: np.savez(
-        out, key=np.array(key), facts=np.array(facts), share=index.share, about_persons=index.about_persons,
+        out, key=np.array(key), facts=facts, share=index.share, about_persons=index.about_persons,
     ))  # fmt: skip
