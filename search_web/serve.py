@@ -10,7 +10,10 @@ them all again (at 54,000 passages: seconds per worker).
 
 Forking an open engine is safe because nothing in it holds a position in a shared file: whoosh
 reads segments through memory maps (indexer.search.whoosh_access), the catalog is opened per
-read, and each worker refreshes its own view when a writer commits.
+read, and each worker refreshes its own view when a writer commits. The master warms its engine
+again before it forks a worker to replace one (`pre_fork`): the new worker starts from the index
+as it is then, and the master lets go of segments a writer has replaced (until then it keeps
+them open, as a worker keeps its view's).
 
 Each gunicorn worker answers with threads, so a request whose answer is kept (response_cache)
 is served at once instead of waiting behind searches (which take turns per worker), and the
@@ -169,6 +172,7 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int, app) -> int:
                 "graceful_timeout": 10,
                 "accesslog": "-",
                 "preload_app": True,  # workers are forked from the warmed app (see the module's doc)
+                "pre_fork": lambda _server, _worker: warm(app),  # cheap when the index has not changed
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -120,6 +120,13 @@ def test_workers_forked_from_the_warmed_app_follow_a_new_commit(synthetic_index,
         assert len(report.indexed) == 1, report.summary()
         time.sleep(REFRESH_SECONDS + 0.5)  # every worker checks for a commit at its next request
         assert [json.loads(get(search)[1])["total"] for _ in range(6)] == [1] * 6
+        workers = _children(proc.pid)
+        for pid in workers:  # gunicorn forks replacements from the master's app, warmed again first
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while len(set(_children(proc.pid)) - set(workers)) < len(workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [json.loads(get(search)[1])["total"] for _ in range(6)] == [1] * 6
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -127,3 +134,18 @@ def test_workers_forked_from_the_warmed_app_follow_a_new_commit(synthetic_index,
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
+
+
+def _children(pid: int) -> list[int]:
+    """The live child processes of `pid` (gunicorn's workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry))
+    return sorted(found)
