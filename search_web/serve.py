@@ -15,9 +15,12 @@ again before it forks a worker to replace one (`pre_fork`): the new worker start
 as it is then, and the master lets go of segments a writer has replaced (until then it keeps
 them open, as a worker keeps its view's).
 
-Each gunicorn worker answers with threads, so a request whose answer is kept (response_cache)
-is served at once instead of waiting behind searches (which take turns per worker), and the
-workers share their kept answers through a scratch SQLite file (shared_answers), removed at exit.
+The workers share the answers they keep (response_cache) through a scratch SQLite file
+(shared_answers), removed at exit: a question one worker answered is a hit for the others.
+Each worker answers one request at a time by default. Threads (--threads N, gunicorn's gthread)
+were measured worse under 50 clients on 2 cores (27 vs 46 req/s, 30 vs 16 CPU ms per request,
+770 vs 360 MB per worker): concurrent threads compute the same missing answer at once and take
+turns on the engine, and long CSV exports starve among them.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-DEFAULT_THREADS = 16  # per worker: enough that kept answers rarely wait behind searches under load
+DEFAULT_THREADS = 1  # per worker: see the module's doc
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
