@@ -111,9 +111,21 @@ def test_a_stream_left_early_or_past_the_largest_size_is_not_kept(two_workers, m
     assert client.get("/search.csv?q=мигрант").headers[CACHE_HEADER] == "miss"
 
     monkeypatch.setattr(response_cache, "LARGEST_KEPT_BYTES", 1000)
+    monkeypatch.setattr(response_cache, "LARGEST_SHARED_BYTES", 1000)
     for _ in range(2):
         big = client.get("/search.csv?q=работать")
         assert big.headers[CACHE_HEADER] == "miss" and len(big.get_data()) > 1000
+
+
+def test_an_answer_too_large_for_memory_is_kept_in_the_shared_file_only(two_workers, monkeypatch):
+    one, other = two_workers
+    monkeypatch.setattr(response_cache, "LARGEST_KEPT_BYTES", 1000)
+    first = one.test_client().get("/search.csv?q=работать")
+    body = first.get_data()
+    assert len(body) > 1000 and one.extensions["migrantlex.response_cache"].used_bytes == 0
+    again = other.test_client().get("/search.csv?q=работать")
+    assert again.headers[CACHE_HEADER] == "hit" and again.get_data() == body
+    assert other.extensions["migrantlex.response_cache"].used_bytes == 0
 
 
 def test_the_shared_file_keeps_to_its_budget_oldest_first(tmp_path):
