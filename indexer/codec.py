@@ -14,6 +14,8 @@ handles (`loads` reads any protocol, a block records whether it is compressed, i
 read through ListMatcher), so the search side (and whoosh_access) reads the same values.
 
 Writing also asks each passage's field length once, not once per term of the passage.
+Like indexer/search/whoosh_access.py (which refuses any other whoosh), this subclasses the
+internals of whoosh-reloaded 2.7.5, pinned in setup.cfg.
 """
 
 from __future__ import annotations
