@@ -16,6 +16,7 @@ generated ones the web pages need), `synthetic_index` (a few dozen generated pas
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -24,6 +25,13 @@ import pytest
 from tests.browser import chromium_available, start_chromium
 from tests.corpus_files import CORPUS, MANIFEST, SEEDS, SEEDS_MANIFEST, TESTDATA, missing_data
 from tests.synthetic import SyntheticCorpus, write_synthetic_corpus
+
+
+def pytest_configure(config) -> None:
+    """Tests that send SIGINT need Python's handler: a suite started with `&` from a script
+    inherits SIGINT ignored, and Python then installs none (nor do the CLIs it starts)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 CORPUS_FIXTURES = {"corpus", "testdata"}
 BROWSER_FIXTURES = {"chromium"}
