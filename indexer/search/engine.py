@@ -39,6 +39,7 @@ from indexer.search.originals import OpenOriginal, Originals
 from indexer.search.plan import QueryPlan, build_plan
 from indexer.search.ranking import DEFAULT_PROFILE, RankingProfile
 from indexer.search.results import Filters, page_of_results
+from indexer.search.scored_queries import ScoredQueries
 from indexer.search.scoring import Matches, score_plan
 from indexer.search.suggestions import suggest
 from indexer.search.view import IndexView
@@ -78,6 +79,7 @@ class SearchEngine:
         self._store = PostingStore()
         self._originals = Originals(self.index_dir)
         self._crosslang = CrossLanguage(self.index_dir, profile.crosslang_top_k)
+        self._scored = ScoredQueries()
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._view = self._make_view(self._ix.searcher(weighting=BM25F(B=profile.b, K1=profile.k1)))
         self._checked = time.monotonic()
@@ -161,8 +163,7 @@ class SearchEngine:
             raise QueryError("bad_sort", sorts=", ".join(SORTS))
         page, limit = max(1, int(page)), max(1, min(int(limit), MAX_LIMIT))
         view = self.view()
-        plan = self.plan(q, view)
-        matches, expansion = self._matches(view, plan, concepts)
+        plan, matches, expansion = self._scored_query(view, q, concepts)
         return self._answer(view, plan, matches, expansion, filters, page, limit, sort, snippets, started)
 
     def _answer(
@@ -198,6 +199,16 @@ class SearchEngine:
             "results": found.results,
             "facets": found.facets,
         }
+
+    def _scored_query(self, view: IndexView, q: str, concepts: bool) -> tuple[QueryPlan, Matches, ConceptQuery]:
+        """`q` planned and matched, or the same answer kept from an earlier request in another
+        shape (page, API, compare, export: see scored_queries). Read-only for the caller."""
+
+        def compute() -> tuple[QueryPlan, Matches, ConceptQuery]:
+            plan = self.plan(q, view)
+            return (plan, *self._matches(view, plan, concepts))
+
+        return self._scored.get(view, self._crosslang.stamp(), (q, concepts), compute)
 
     def _matches(self, view: IndexView, plan: QueryPlan, concepts: bool) -> tuple[Matches, ConceptQuery]:
         """Every passage a query finds, in every tier search shows, scored and weighed: one
@@ -315,8 +326,7 @@ class SearchEngine:
         The query is parsed and scored once; each column is a page of that answer for its country.
         """
         view = self.view()
-        plan = self.plan(q, view)
-        matches, expansion = self._matches(view, plan, concepts)
+        plan, matches, expansion = self._scored_query(view, q, concepts)
 
         def search(_q: str, filters: Filters, limit: int, snippets: bool = True, **_) -> dict:
             limit = max(1, min(int(limit), MAX_LIMIT))
@@ -374,7 +384,7 @@ class SearchEngine:
         """Every passage search counts (the same tiers), best first (a bad query raises here, before any row)."""
         view = self.view()
         filters = filters or Filters()
-        matches, _ = self._matches(view, self.plan(q, view), concepts)
+        _plan, matches, _ = self._scored_query(view, q, concepts)
         return self._taking_turns(export_rows(view, matches, filters))
 
     def _taking_turns(self, rows: Iterator[dict]) -> Iterator[dict]:
