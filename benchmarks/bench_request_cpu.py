@@ -6,6 +6,8 @@ this worker's memory cost (bench_load's mix and paths; the machine's load does n
 Two apps share one answers file as two workers of `migrantlex serve` do: the first answers
 `--sample` paths of each kind (misses), the second asks them again (hits from the shared file),
 then again (hits from its memory). time.process_time per request, gzip asked as browsers do.
+`--cold` instead asks every distinct path of the mix once, each from one of two fresh workers
+at random, as a server meets them after it starts: the CPU its cold start costs.
 """
 
 from __future__ import annotations
@@ -37,11 +39,26 @@ def cpu_ms(client, path: str) -> tuple[float, str]:
     return (time.process_time() - started) * 1000, response.headers.get(CACHE_HEADER, "")
 
 
+def cold_start(targets: dict[str, list[str]], clients: list, rng: random.Random) -> None:
+    """Every distinct path once, in a random order, each from a random worker."""
+    paths = [(kind, p) for kind, ps in targets.items() for p in dict.fromkeys(ps)]
+    rng.shuffle(paths)
+    spent: dict[str, list[float]] = {kind: [] for kind in targets}
+    for kind, path in paths:
+        spent[kind].append(cpu_ms(rng.choice(clients), path)[0])
+    total = sum(sum(v) for v in spent.values())
+    print(f"cold start: {len(paths)} distinct paths, each once from one of two workers; load average {os.getloadavg()[0]:.1f}")
+    for kind, values in spent.items():
+        print(f"{kind:<22}{len(values):>5} paths  {sum(values) / 1000:6.2f} CPU s  mean {sum(values) / len(values):6.1f} ms")
+    print(f"{'all':<22}{len(paths):>5} paths  {total / 1000:6.2f} CPU s  mean {total / len(paths):6.1f} ms")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index-dir", default=os.environ.get("MIGRANTLEX_INDEX_DIR", "var/index"))
     parser.add_argument("--sample", type=int, default=20, help="paths per kind")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cold", action="store_true", help="every distinct path once, from two workers")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -54,6 +71,9 @@ def main() -> int:
         targets = build_targets("", read_queries(), lambda _base, path: json.loads(client.get(path).data))
         probe.extensions[ENGINE_KEY].close()
         rng = random.Random(args.seed)
+        if args.cold:
+            cold_start(targets, [first.test_client(), second.test_client()], rng)
+            return 0
         print(f"CPU ms per request ({args.sample} paths per kind): mean / max; load average {os.getloadavg()[0]:.1f}")
         print(f"{'kind':<22}{'miss':>16}{'other worker':>16}{'own memory':>16}")
         one, two = first.test_client(), second.test_client()

@@ -96,7 +96,7 @@ class CrossLanguage:
         others = np.flatnonzero(self._unit_languages(view, units) != language)
         if not len(others):
             return Hits(np.zeros(0, np.int64), state, said)
-        scores = self._matrix[others] @ vector
+        scores = (self._matrix @ vector)[others]  # not self._matrix[others]: that copies the matrix
         k = min(self.top_k, len(others))
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best], kind="stable")]
