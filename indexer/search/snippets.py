@@ -53,7 +53,9 @@ class MarkFormatter(highlight.Formatter):
 def lead(text: str, maxchars: int = 240) -> str:
     """The opening of a passage, cut at a word boundary: the snippet when no word matched."""
     text = " ".join(text.split())
-    repeat = repeat_start(text, 0, len(text), set())
+    # a run repeated past maxchars cannot shorten the opening: read only the words a run beginning
+    # by then spans (a long passage's whole text was read for nothing)
+    repeat = repeat_start(text, 0, _end_of_words(text, maxchars + 2, REPEAT_WORDS), set())
     text = text[:repeat].rstrip() if repeat is not None else text
     if len(text) <= maxchars:
         return escape(text, quote=False) + (" …" if repeat is not None else "")
@@ -223,13 +225,22 @@ def repeated_span(text: str, words: int = 8) -> str:
 def repeat_start(text: str, start: int, end: int, seen: set, words: int = REPEAT_WORDS) -> int | None:
     """Where in text[start:end] a run of `words` words already in `seen` (or earlier in the range)
     begins, or None; the runs before it are added to `seen`."""
-    found = [(m.start(), m.group(0).lower()) for m in _WORD_RE.finditer(text, start, end)]
+    found = list(_WORD_RE.finditer(text, start, end))
+    lowered = [m.group(0).lower() for m in found]
     grams: set[tuple[str, ...]] = set()
-    for i in range(len(found) - words + 1):
-        gram = tuple(w for _, w in found[i : i + words])
+    runs = zip(*(lowered[k:] for k in range(words)), strict=False)  # shifted copies: each run of `words`
+    for i, gram in enumerate(runs):
         if gram in seen or gram in grams:
             seen.update(grams)
-            return found[i][0]
+            return found[i].start()
         grams.add(gram)
     seen.update(grams)
     return None
+
+
+def _end_of_words(text: str, start: int, words: int) -> int:
+    """Where the `words`-th word from `start` on ends (the text's end when fewer follow)."""
+    for n, m in enumerate(_WORD_RE.finditer(text, start), 1):
+        if n == words:
+            return m.end()
+    return len(text)
