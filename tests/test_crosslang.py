@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ import pytest
 from indexer.dense import model, store
 from indexer.dense.build import embed_index, needed
 from indexer.search import SearchEngine
+from indexer.search.ranking import DEFAULT_PROFILE
 from indexer.writer import index_paths
 
 RUSSIAN = {  # a generated Russian law: one article per topic
@@ -144,6 +146,27 @@ def test_the_words_results_stay_found_and_in_order(bilingual, tmp_path):
 
         assert own(after) == own(before), q
     plain.close(), fused.close()
+
+
+@pytest.mark.parametrize("q, words_answer", [("residence permit", True), ("residence permit duration", False)])
+def test_ranks_are_summed_only_when_the_words_do_not_answer_in_their_language(bilingual, q, words_answer):
+    """Selective fusion. `residence permit`: the English article holds both words, so it keeps
+    the first place (the better of the two ranks), though the Russian law is found by the
+    concept's terms and by the layer (summed, they would put it first). `residence permit
+    duration`: no English passage has all three words (the convention only some of them), so
+    the Russian law that the concept's terms and the layer both find goes first (summed)."""
+    engines = {f: SearchEngine(bilingual, profile=replace(DEFAULT_PROFILE, crosslang_fusion=f))
+               for f in ("better", "summed", "selective")}
+    order = {f: [d["doc_id"] for d in e.search(q)["results"]] for f, e in engines.items()}
+    assert order["better"] == ["convention-en", "zakon-ru"] != order["summed"] == ["zakon-ru", "convention-en"], order
+    assert order["selective"] == order["better" if words_answer else "summed"], order
+    for engine in engines.values():
+        engine.close()
+
+
+def test_an_unknown_fusion_is_refused():
+    with pytest.raises(ValueError, match="crosslang_fusion must be one of better, summed, selective"):
+        replace(DEFAULT_PROFILE, crosslang_fusion="sum")
 
 
 def test_embedding_again_embeds_only_what_changed(bilingual, tmp_path):

@@ -134,6 +134,25 @@ def query_text(text: str, language: str, concept_ids: list[str]) -> str:
     return "; ".join(dict.fromkeys([text, *added]))
 
 
+def sums_ranks(fusion: str, matches: Matches, in_language: np.ndarray, doc_index: np.ndarray, complete: bool) -> bool:
+    """Does the fusion add a document's two ranks (RRF) rather than keep the better one?
+
+    "selective": only when the words typed find nothing in the query's own language that answers
+    them: no passage of a document in that language (`in_language`: per document) holds every
+    word typed, or, when the concepts the query names cover all its words (`complete`), names
+    them. Then the words' ranking is made of partial matches or of other languages' documents
+    reached through the thesaurus, and a document the layer finds too is the better evidence;
+    when the words do answer in their language, that provision keeps its place. Measured
+    (benchmarks/bench_ranking.py, vectors for every article): issue 10's set nDCG@10 0.632
+    (0.581 the better, 0.659 summed), the lawyer queries as with the better (52/55, MRR 0.958).
+    """
+    if fusion != "selective":
+        return fusion == "summed"
+    kind = matches.kind if matches.kind is not None else np.where(matches.scored.mask, 0, -1)
+    answering = matches.scored.mask & ((kind == 0) | ((kind == 2) & complete))
+    return not in_language[doc_index[answering]].any()
+
+
 def fuse(
     matches: Matches, hits: np.ndarray, k: int, weight: float,
     doc_index: np.ndarray, standing: np.ndarray | None = None, summed: bool = False,
@@ -143,11 +162,11 @@ def fuse(
     classic RRF); its passages that much plus a trace of their own scores, which orders them
     within it.
 
-    Why the better and not the sum by default: with the sum, another language's document that a
-    concept's terms and the layer both find jumps above the very provision a same-language query
-    names (with vectors for 3,919 articles, 13 of the 56 lawyer queries of tests/test_relevance.py
-    lost their answer's place; 2 with the better); the sum serves cross-language queries best
-    (issue 10's set: nDCG@10 0.557 summed, 0.411 the better, 0.214 without the layer).
+    Why not always the sum: another language's document that a concept's terms and the layer
+    both find then jumps above the very provision a same-language query names (vectors for every
+    article: 37 of the 55 lawyer queries of tests/test_relevance.py in their top-N summed, 52
+    with the better); the sum serves cross-language queries best (issue 10's set, cross-language
+    nDCG@10 0.805 summed, 0.658 the better). `sums_ranks` chooses per query.
 
     The words' ranks come from `matches` (scores already weighed by each act's standing, ties
     in document order as IndexView.rank breaks them); `hits` are the layer's passages, best

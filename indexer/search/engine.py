@@ -32,7 +32,7 @@ from indexer.search.concepts import (
     expandable_texts,
     rank_with_concepts,
 )
-from indexer.search.crosslang import CrossLanguage, fuse
+from indexer.search.crosslang import CrossLanguage, fuse, sums_ranks
 from indexer.search.export import export_rows
 from indexer.search.notices import QueryError, notice
 from indexer.search.originals import OpenOriginal, Originals
@@ -240,7 +240,10 @@ class SearchEngine:
         if len(hits.docnums):
             fused = fuse(
                 matches, hits.docnums, self.profile.rrf_k, self.profile.crosslang_weight, view.doc_index, view.weights,
-                summed=self.profile.crosslang_summed,
+                summed=sums_ranks(
+                    self.profile.crosslang_fusion, matches, view.table.listed["language"].isin([hits.state["language"]]),
+                    view.doc_index, expansion.complete,
+                ),
             )
             state["hits"] = int((fused.kind == 3).sum())
             matches = fused

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+FUSIONS = ("better", "summed", "selective")  # RankingProfile.crosslang_fusion's values
+
 
 def _default_boosts() -> MappingProxyType:
     return MappingProxyType({"title": 1.2, "heading": 2.5, "body": 1.0})
@@ -32,10 +34,12 @@ class RankingProfile:
     domain_prior: float = 1.5  # × (1 + this × the document's share of passages naming a migration concept)
     crosslang_top_k: int = 30  # articles in other languages the embedding adds (indexer.search.crosslang)
     crosslang_weight: float = 0.98  # their reciprocal rank's weight beside the words': one more ranking, the words first on a tie
-    crosslang_summed: bool = False  # a document's fused score: the better of its two ranks' (False) or their sum (RRF)
+    crosslang_fusion: str = "selective"  # a document's fused score: "better" of its two ranks', "summed" (RRF), or "selective" (see crosslang.sums_ranks)
     rrf_k: int = 20  # reciprocal rank fusion's k: 1/(k + rank) (issue 10's set, partial vectors, summed: nDCG@10 0.489 at 60, 0.500 at 20)
 
     def __post_init__(self) -> None:
+        if self.crosslang_fusion not in FUSIONS:
+            raise ValueError(f"crosslang_fusion must be one of {', '.join(FUSIONS)}, not {self.crosslang_fusion!r}")
         if not isinstance(self.field_boosts, MappingProxyType):
             object.__setattr__(self, "field_boosts", MappingProxyType(dict(self.field_boosts)))
 
