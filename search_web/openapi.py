@@ -255,6 +255,7 @@ SCHEMAS = {
             "countries": STR_LIST,
             "notice": STR_OR_NULL,
             "notices": _list("Notice"),
+            "did_you_mean": STR_OR_NULL,
             "expansions": _list("Expansion"),
             "crosslang": _ref("CrossLanguage"),
             "columns": _list("CompareColumn"),

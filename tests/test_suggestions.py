@@ -101,3 +101,10 @@ def test_correctable(word, ok):
 )
 def test_keeps_letters(typed, form, kept):
     assert keeps_letters(typed, form) is kept
+
+
+def test_a_comparison_suggests_once_for_all_its_columns(engine):
+    before = len(engine._suggestions)
+    answer = engine.compare("работадатели мигрнты")
+    assert answer["did_you_mean"] == "работодатели мигранты"
+    assert len(engine._suggestions) == before + 1  # one query's words: one search for their neighbours

@@ -54,6 +54,7 @@ def compare(
         "countries": countries,
         "notice": base["notice"],
         "notices": base["notices"],
+        "did_you_mean": base.get("did_you_mean"),
         "expansions": base.get("expansions", []),
         "crosslang": base.get("crosslang", {"state": "off", "hits": 0}),
         "columns": columns,

@@ -80,6 +80,7 @@ class SearchEngine:
         self._originals = Originals(self.index_dir)
         self._crosslang = CrossLanguage(self.index_dir, profile.crosslang_top_k)
         self._scored = ScoredQueries()
+        self._suggestions = ScoredQueries()
         self._ix = whoosh_index.open_dir(str(self.index_dir))
         self._view = self._make_view(self._ix.searcher(weighting=BM25F(B=profile.b, K1=profile.k1)))
         self._checked = time.monotonic()
@@ -189,7 +190,7 @@ class SearchEngine:
             "limit": limit,
             "sort": sort,
             "filters": filters.to_dict(),
-            "did_you_mean": suggest(plan.words, view.searcher.reader()) if wants_suggestion else None,
+            "did_you_mean": self._suggestion(view, plan.words) if wants_suggestion else None,
             "entities": named,
             "notice": main_notice,
             "notices": notices,
@@ -209,6 +210,10 @@ class SearchEngine:
             return (plan, *self._matches(view, plan, concepts))
 
         return self._scored.get(view, self._crosslang.stamp(), (q, concepts), compute)
+
+    def _suggestion(self, view: IndexView, words: list[str]) -> str | None:
+        """Did-you-mean for `words`, found once per generation: a comparison asks it per column."""
+        return self._suggestions.get(view, "", tuple(words), lambda: suggest(words, view.searcher.reader()))
 
     def _matches(self, view: IndexView, plan: QueryPlan, concepts: bool) -> tuple[Matches, ConceptQuery]:
         """Every passage a query finds, in every tier search shows, scored and weighed: one

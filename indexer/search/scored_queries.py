@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 BUDGET_BYTES = 64 * 2**20  # per process: 50 answers at 100k passages, several hundred on the corpus
+MAX_ENTRIES = 1024  # and a count, for answers that hold no array (a suggestion)
 
 
 def _nbytes(value: Any) -> int:
@@ -33,8 +34,9 @@ class ScoredQueries:
     """An LRU of computed answers for one generation: one index view (by identity, and kept
     alive, so a later view cannot take its id) and one version of what else answers depend on."""
 
-    def __init__(self, budget_bytes: int = BUDGET_BYTES) -> None:
+    def __init__(self, budget_bytes: int = BUDGET_BYTES, max_entries: int = MAX_ENTRIES) -> None:
         self.budget = budget_bytes
+        self.max_entries = max_entries
         self._view: object | None = None
         self._version = ""
         self._kept: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
@@ -54,7 +56,7 @@ class ScoredQueries:
         if size <= self.budget:
             self._kept[key] = (value, size)
             self._bytes += size
-            while self._bytes > self.budget:
+            while self._bytes > self.budget or len(self._kept) > self.max_entries:
                 _, (_, dropped) = self._kept.popitem(last=False)
                 self._bytes -= dropped
         return value
