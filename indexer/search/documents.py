@@ -25,26 +25,20 @@ def document(
     meta = view.docs.get(doc_id)
     if meta is None:
         return None
-    searcher = view.searcher
     stored = view.document_passages(doc_id)
-    docnums = [n for _, n in stored]
+    plain = view.kept_document(doc_id, "plain", lambda _: [_plain_passage(meta, s) for s, _n in stored])
+    at = range(len(stored))
     if article is not None:
-        stored = _article_stored(meta, stored, article)
-        if not stored:
+        at = _article_positions(plain, article)
+        if not at:
             return None
-    terms, matched = [], set()
+    matched: dict[int, str] = {}
     if plan is not None:
-        mask = view.scorer.evaluate(plan.query).mask
-        matched = {n for n in docnums if mask[n]}
-        terms = body_terms(plan.query)
-    passages = []
-    for s, docnum in stored:
-        p = passage_dict(meta, s)
-        text = s.get("body", "")
-        p["text"] = text
-        p["matched"] = docnum in matched
-        p["html"] = mark_whole(searcher, view.store, docnum, text, terms) if p["matched"] else escape(text, quote=False)
-        passages.append(p)
+        mask, terms = view.scorer.evaluate(plan.query).mask, body_terms(plan.query)
+        matched = {
+            i: mark_whole(view.searcher, view.store, stored[i][1], plain[i]["text"], terms) for i in at if mask[stored[i][1]]
+        }
+    passages = [plain[i] | {"matched": i in matched, "html": matched.get(i, plain[i]["html"])} for i in at]
     out = doc_summary(meta)
     out.update(
         fetched_at=meta.fetched_at,
@@ -63,10 +57,15 @@ def document(
     return out
 
 
-def _article_stored(meta: DocMeta, stored: list[tuple[dict, int]], number: str) -> list[tuple[dict, int]]:
-    """The stored passages of one article (before their text is marked: a code runs to megabytes)."""
-    light = [passage_dict(meta, s) | {"at": i} for i, (s, _) in enumerate(stored)]
-    return [stored[p["at"]] for p in article_passages(light, number)]
+def _plain_passage(meta: DocMeta, stored: dict) -> dict:
+    """A passage as a page shows it with no query: its facts, its text and that text escaped."""
+    text = stored.get("body", "")
+    return passage_dict(meta, stored) | {"text": text, "matched": False, "html": escape(text, quote=False)}
+
+
+def _article_positions(plain: list[dict], number: str) -> list[int]:
+    """Where in the document article `number`'s passages are."""
+    return [p["at"] for p in article_passages([p | {"at": i} for i, p in enumerate(plain)], number)]
 
 
 def _related(docs: dict[str, DocMeta], meta: DocMeta, related) -> list[dict]:

@@ -98,20 +98,28 @@ class IndexView:
         return OrderedDict()
 
     def document_passages(self, doc_id: str) -> list[tuple[dict, int]]:
-        """A document's stored passages in reading order, with their numbers. The last
-        DOCUMENTS_KEPT documents are kept: reading a code's 1,100 passages costs ~0.1 CPU s,
-        and a reader goes through its parts and articles one request at a time."""
+        """A document's stored passages in reading order, with their numbers."""
+        return self.kept_document(doc_id, "stored", self._read_document)
+
+    def _read_document(self, doc_id: str) -> list[tuple[dict, int]]:
+        numbers = self.searcher.document_numbers(doc_id=doc_id)
+        return sorted(((self.searcher.stored_fields(n), n) for n in numbers), key=lambda x: x[0]["ordinal"])
+
+    def kept_document(self, doc_id: str, what: str, make):
+        """`make(doc_id)`, kept with the document's other forms for the last DOCUMENTS_KEPT
+        documents: reading a code's 1,100 passages costs ~0.1 CPU s, shaping them for a page as
+        much again, and a reader goes through its parts and articles one request at a time."""
         kept = self._documents_read
-        found = kept.get(doc_id)
-        if found is None:
-            numbers = self.searcher.document_numbers(doc_id=doc_id)
-            found = sorted(((self.searcher.stored_fields(n), n) for n in numbers), key=lambda x: x[0]["ordinal"])
-            kept[doc_id] = found
+        forms = kept.get(doc_id)
+        if forms is None:
+            forms = kept[doc_id] = {}
             while len(kept) > DOCUMENTS_KEPT:
                 kept.popitem(last=False)
         else:
             kept.move_to_end(doc_id)
-        return found
+        if what not in forms:
+            forms[what] = make(doc_id)
+        return forms[what]
 
     @cached_property
     def citations(self):
