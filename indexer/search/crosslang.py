@@ -26,6 +26,7 @@ import numpy as np
 from analyzers.language import detect_language, token_language
 from indexer import thesaurus
 from indexer.dense import model, store
+from indexer.dense.query_vectors import QueryVectors
 from indexer.search.notices import notice
 from indexer.search.scoring import Matches, Scored
 from indexer.search.whoosh_access import generation_key
@@ -56,6 +57,7 @@ class CrossLanguage:
         self._units: store.Units | None = None
         self._matrix: np.ndarray | None = None  # float32 copy of the units' vectors
         self._languages: dict[str, np.ndarray] = {}  # generation -> each unit's document language
+        self._queries = QueryVectors(self.index_dir)
 
     def units(self) -> store.Units | None:
         """The saved vectors (re-read at most once a REFRESH_SECONDS when the file was replaced)."""
@@ -90,7 +92,7 @@ class CrossLanguage:
         state = {"state": "ready" if units.complete else "partial", "language": language}
         said = [] if units.complete else [notice("crosslang_partial", done=len(units.docnums), total=units.total)]
         try:
-            vector = model.embed_query(query_text(text, language, concept_ids))
+            vector = self._query_vector(query_text(text, language, concept_ids))
         except model.ModelMissing:
             return Hits(np.zeros(0, np.int64), {"state": "unavailable"}, [notice("crosslang_unavailable")])
         others = np.flatnonzero(self._unit_languages(view, units) != language)
@@ -101,6 +103,14 @@ class CrossLanguage:
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best], kind="stable")]
         return Hits(units.docnums[others[best]].astype(np.int64), state, said)
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        """`text` embedded: by another process reading this index (query_vectors), else here."""
+        vector = self._queries.get(text)
+        if vector is None:
+            vector = model.embed_query(text)
+            self._queries.put(text, vector)
+        return vector
 
     def _unit_languages(self, view, units: store.Units) -> np.ndarray:
         key = units.generation
