@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +104,14 @@ class CrossLanguage:
         best = np.argpartition(-scores, k - 1)[:k]
         best = best[np.argsort(-scores[best], kind="stable")]
         return Hits(units.docnums[others[best]].astype(np.int64), state, said)
+
+    def warm(self) -> None:
+        """Load the model now when there are vectors to search: a server does it before forking,
+        so its workers share the loaded model and no worker's first new query pays for it (a
+        query other processes embedded already does not load it)."""
+        if self.stamp() != "off":
+            with suppress(model.ModelMissing):
+                model.load()
 
     def _query_vector(self, text: str) -> np.ndarray:
         """`text` embedded: by another process reading this index (query_vectors), else here."""

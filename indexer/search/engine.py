@@ -419,9 +419,10 @@ class SearchEngine:
     def warm(self) -> None:
         """Pay now what the first query would: the documents' concepts (from their cache beside
         the index, or built and cached), the thesaurus's label keys, the analyzers' dictionaries
-        and the scorer's code paths, the citation graph (the same way). A server calls it before
-        forking workers and in each one."""
+        and the scorer's code paths, the citation graph (the same way), the embedding model when
+        there are vectors. A server calls it before forking workers and in each one."""
         self.search(WARM_QUERY, limit=1)
+        self._crosslang.warm()
 
     def close(self) -> None:
         self._view.searcher.close()
