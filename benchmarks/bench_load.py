@@ -104,6 +104,25 @@ def build_targets(base: str, queries: list[str], get_json=get_json) -> dict[str,
     }
 
 
+def targets_in_process(index_dir: str, queries: list[str]) -> dict[str, list[str]]:
+    """The paths, found by an app of this process: asking the server would warm it before the
+    clock starts (the probe leaves the cross-language layer off: it would share the queries it
+    embedded with the server)."""
+    sys.path.insert(0, str(ROOT))
+    from dataclasses import replace
+
+    from indexer.search import SearchEngine
+    from indexer.search.ranking import DEFAULT_PROFILE
+    from search_web import ENGINE_KEY, create_app
+
+    app = create_app(index_dir, engine=SearchEngine(index_dir, replace(DEFAULT_PROFILE, crosslang_top_k=0)))
+    client = app.test_client()
+    try:
+        return build_targets("", queries, lambda _base, path: loads(client.get(path).data))
+    finally:
+        app.extensions[ENGINE_KEY].close()
+
+
 class Recorder:
     """Latencies per kind, shared by the client threads."""
 
@@ -237,7 +256,7 @@ def main() -> int:
         queries = read_queries()
         if not queries:
             raise SystemExit("no query files found (tests/data/*.tsv)")
-        targets = build_targets(base, queries)
+        targets = build_targets(base, queries) if args.url else targets_in_process(args.index_dir, queries)
         print(f"{len(queries)} queries, {sum(map(len, targets.values()))} distinct paths; "
               f"{args.clients} clients for {args.seconds:.0f} s against {base}")  # fmt: skip
         rec = Recorder()

@@ -31,6 +31,7 @@ from indexer.search.concepts import (
     expand,
     expandable_texts,
     rank_with_concepts,
+    warm_label_postings,
 )
 from indexer.search.crosslang import CrossLanguage, fuse, sums_ranks
 from indexer.search.export import export_rows
@@ -419,9 +420,10 @@ class SearchEngine:
     def warm(self) -> None:
         """Pay now what the first query would: the documents' concepts (from their cache beside
         the index, or built and cached), the thesaurus's label keys, the analyzers' dictionaries
-        and the scorer's code paths, the citation graph (the same way), the embedding model when
-        there are vectors. A server calls it before forking workers and in each one."""
+        and the scorer's code paths, the citation graph (the same way), the posting lists concept
+        expansions read (concepts.warm_label_postings), the embedding model when there are vectors. A server calls it before forking workers and in each one."""
         self.search(WARM_QUERY, limit=1)
+        warm_label_postings(self.view().scorer)
         self._crosslang.warm()
 
     def close(self) -> None:
