@@ -132,12 +132,16 @@ class Recorder:
         self.statuses: dict[int, int] = defaultdict(int)
         self.errors: list[str] = []
         self.kept = 0
+        self.slow_at: list[float] = []  # when requests over 2 s ended, seconds into the run
+        self.started = time.monotonic()
 
     def add(self, kind: str, ms: float, status: int, path: str, kept: bool = False) -> None:
         with self.lock:
             self.times[kind].append(ms)
             self.kept += kept
             self.statuses[status] += 1
+            if ms > SLOW_MS:
+                self.slow_at.append(time.monotonic() - self.started)
             if status >= 500 or status == 0:
                 self.errors.append(f"{status} {path}")
 
@@ -267,7 +271,7 @@ def main() -> int:
         ]
         workers = worker_pids(proc.pid) if proc is not None else []
         cpu_before = {pid: cpu_seconds(pid) for pid in workers}
-        started = time.monotonic()
+        started = rec.started = time.monotonic()
         for t in threads:
             t.start()
         peak: dict[int, float] = {}
@@ -291,6 +295,8 @@ def main() -> int:
     print(line("all", every, elapsed))
     print(f"statuses {dict(sorted(rec.statuses.items()))}; errors (5xx or no answer): {len(rec.errors)}; "
           f"answered from the response cache: {rec.kept / max(1, len(every)):.0%}")  # fmt: skip
+    if rec.slow_at:
+        print(f"requests over 2 s ended between {min(rec.slow_at):.1f} and {max(rec.slow_at):.1f} s into the run")
     for error in rec.errors[:10]:
         print(f"  {error}")
     if proc is not None:
