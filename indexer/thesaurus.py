@@ -9,7 +9,7 @@ labels by lemma with the project's analyzer, so any inflection in any language f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class Concept:
     related: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
     narrower: tuple[str, ...] = ()  # derived from the other concepts' broader
+    hidden: dict[str, tuple[str, ...]] = field(default_factory=dict)  # language -> lay words: matched, never searched nor shown
 
     def pref(self, lang: str) -> str | None:
         return self.labels[lang][0] if self.labels.get(lang) else None
@@ -104,12 +105,14 @@ class Thesaurus:
 
     @cached_property
     def _keys(self) -> dict[str, list[tuple[Key, int, str, Concept]]]:
-        """Each label's lemma key with its kind (0 preferred, 1 alternative, 2 a jurisdiction's
-        term), filed under every lemma of its first word so a text is scanned once, not per label."""
+        """Each label's lemma key with its kind (0 preferred, 1 alternative or hidden, 2 a
+        jurisdiction's term), filed under every lemma of its first word so a text is scanned
+        once, not per label."""
         keys = []
         for c in self.concepts.values():
             for lang in LANGUAGES:
                 keys += [(label_key(t), int(i > 0), t, c) for i, t in enumerate(c.labels.get(lang, ()))]
+                keys += [(label_key(t), 1, t, c) for t in c.hidden.get(lang, ())]
             keys += [(label_key(t.term), 2, t.term, c) for t in c.terms]
         by_first: dict[str, list[tuple[Key, int, str, Concept]]] = {}
         for key in keys:
@@ -169,8 +172,11 @@ def label_key(text: str) -> Key:
 
 
 def label_texts(thesaurus: Thesaurus) -> list[str]:
-    """Every label and jurisdiction's term of a thesaurus, each once."""
-    return list(dict.fromkeys(label for c in thesaurus.concepts.values() for label in c.all_labels()))
+    """Every label (hidden ones too) and jurisdiction's term of a thesaurus, each once."""
+    return list(dict.fromkeys(
+        label for c in thesaurus.concepts.values()
+        for label in [*c.all_labels(), *(h for lang in LANGUAGES for h in c.hidden.get(lang, ()))]
+    ))
 
 
 def known_label_keys(texts: list[str]) -> dict[str, list[list[str]]]:
@@ -212,7 +218,7 @@ def _labels(raw: dict, problems: list[str], *, as_list: bool = True) -> dict:
 
 
 def _concept(raw: dict, problems: list[str]) -> Concept:
-    known = {"id", "group", "broader", "narrower", "related", "terms", *LANGUAGES}
+    known = {"id", "group", "broader", "narrower", "related", "terms", "hidden", *LANGUAGES}
     cid = raw.get("id", "")
     if unknown := set(raw) - known:
         problems.append(f"{cid}: unknown keys {sorted(unknown)}")
@@ -230,7 +236,19 @@ def _concept(raw: dict, problems: list[str]) -> Concept:
         related=tuple(raw.get("related", ())),
         terms=tuple(terms),
         narrower=tuple(raw.get("narrower", ())),
+        hidden=_hidden(raw, problems),
     )
+
+
+def _hidden(raw: dict, problems: list[str]) -> dict[str, tuple[str, ...]]:
+    """`hidden = { ru = [...], en = [...] }`: a table of label lists by language, nothing else."""
+    hidden = raw.get("hidden", {})
+    if not isinstance(hidden, dict):
+        problems.append(f"{raw.get('id')}: hidden is a table of labels by language")
+        return {}
+    if unknown := set(hidden) - set(LANGUAGES):
+        problems.append(f"{raw.get('id')}: hidden labels in unknown languages {sorted(unknown)}")
+    return _labels({"id": raw.get("id"), **{k: v for k, v in hidden.items() if k in LANGUAGES}}, problems)
 
 
 def check(groups: dict[str, dict[str, str]], concepts: dict[str, Concept]) -> list[str]:

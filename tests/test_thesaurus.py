@@ -152,6 +152,17 @@ def test_a_small_good_file_loads_with_derived_relations(tmp_path):
     assert th["labour-migrant"].terms[0].doc_id == "kg-kodeks"
 
 
+def test_hidden_labels_name_their_concept_but_are_never_searched(tmp_path):
+    from indexer.thesaurus import label_texts
+
+    text = GOOD.replace('en = ["migrant worker"]', 'en = ["migrant worker"]\nhidden = { en = ["guest worker"], ru = ["гастарбайтер"] }')
+    th = load(write(tmp_path, text))
+    assert [m.concept.id for m in th.match("rights of guest workers")] == ["labour-migrant"]
+    assert [m.label for m in th.match("гастарбайтеры")] == ["гастарбайтер"]
+    assert "guest worker" not in th["labour-migrant"].all_labels()  # what a search adds, a document is tagged by
+    assert "guest worker" in label_texts(th)  # analysed once, kept in the concepts cache with the others
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -168,6 +179,9 @@ def test_a_small_good_file_loads_with_derived_relations(tmp_path):
         (lambda s: s.replace(', act = "kg/kodeks.txt"', ""), "a term needs exactly country, term and act"),
         (lambda s: s.replace('id = "migrant"', 'id = "Migrant One"'), "lowercase letters, digits and hyphens"),
         (lambda s: s + "\n[[concept\n", "thesaurus.toml"),
+        (lambda s: s.replace('en = ["migrant"]\n', 'en = ["migrant"]\nhidden = ["newcomer"]\n'), "hidden is a table of labels by language"),
+        (lambda s: s.replace('en = ["migrant"]\n', 'en = ["migrant"]\nhidden = { xx = ["newcomer"] }\n'), "hidden labels in unknown languages ['xx']"),
+        (lambda s: s.replace('en = ["migrant"]\n', 'en = ["migrant"]\nhidden = { en = [""] }\n'), "empty or non-text en label"),
     ],
 )
 def test_a_broken_file_is_refused_with_its_problem_named(tmp_path, change, message):
