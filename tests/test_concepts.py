@@ -210,3 +210,33 @@ def test_the_compare_page_shows_an_empty_column_with_concepts_to_try(client):
     assert "Nothing found." in page
     res = client.get("/api/compare?q=иммигранты&country=int&country=kz").get_json()
     assert [c["country"] for c in res["columns"]] == ["int", "kz"]
+
+
+def test_a_lay_phrase_names_its_concept_through_a_hidden_label(engine):
+    """`sent back to my country` is a hidden label of deportation: the query names the concept,
+    whose labels and terms are searched (the Russian law's article on депортация), while the lay
+    words themselves are neither searched nor shown as added terms."""
+    assert engine.search("sent back to my country", concepts=False)["total"] == 0
+    res = engine.search("sent back to my country")
+    expansion = next(e for e in res["expansions"] if e["concept"] == "deportation")
+    assert expansion["typed"] == "sent back to my country" and "sent back to my country" not in expansion["terms"]
+    law = by_id(res, "ru-migration-law")
+    assert law["match"] == "concept" and law["passages"][0]["label"] == "Статья 4"
+
+
+def test_concepts_on_overlapping_words_are_alternatives_others_all_required(engine):
+    """`money for a job abroad` reads as recruitment fees and as work abroad, on the shared word
+    `job`: either concept will do (one Or). Concepts on separate words are all required (And),
+    each also by the words typed for it, which may meet the other's terms in a passage."""
+    from whoosh import query as wq
+
+    from indexer.search.concepts import expand
+
+    overlapping = expand(engine.plan("money for a job abroad").tree, DEFAULT_PROFILE)
+    assert {e.concept for e in overlapping.expansions} == {"recruitment-fees", "employment-of-citizens-abroad"}
+    assert isinstance(overlapping.query, wq.Or)
+    separate = expand(engine.plan("employer keeps my passport").tree, DEFAULT_PROFILE)
+    assert [e.concept for e in separate.expansions] == ["employer-of-foreigners", "document-retention"]
+    assert isinstance(separate.query, wq.And) and len(separate.query.subqueries) == 2
+    typed = {t.text for part in separate.query.subqueries for t in part.leaves() if isinstance(t, wq.Term)}
+    assert {"employ", "keep", "passport"} <= typed

@@ -94,22 +94,44 @@ def expand(tree, profile: RankingProfile, thesaurus: th.Thesaurus | None = None)
     lang = "ru" if any("\u0400" <= ch <= "\u04ff" for text in texts for ch in text) else "en"
     expansions, parts = [], []
     per_text = [(text, thesaurus.match(text)) for text in texts]
-    matches = {m.concept.id: m for _, found in per_text for m in found}  # a concept once
+    several = len({m.concept.id for _, found in per_text for m in found}) > 1
     complete = all(_covers(found, len(th.label_key(text))) for text, found in per_text)
-    for match in matches.values():
-        concept = match.concept
-        typed_key = th.label_key(match.label)
-        # the laws' own words first, then the labels in every language
-        words = dict.fromkeys([t.term for t in concept.terms] + concept.all_labels())
-        terms = [t for t in words if th.label_key(t) != typed_key][:MAX_TERMS_PER_CONCEPT]
-        phrases = [q for t in terms if (q := _label_query(t, profile)) is not None]
-        if not phrases:
-            continue
-        expansions.append(Expansion(concept.id, concept.pref(lang) or concept.pref("en"), match.label, terms))
-        parts.append(wq.Or(phrases) if len(phrases) > 1 else phrases[0])
+    seen: set[str] = set()  # a concept once
+    for group in (g for _, found in per_text for g in _overlapping(found)):
+        alternatives = []  # concepts on overlapping spans: two readings of the same words, either will do
+        for match in group:
+            if match.concept.id in seen:
+                continue
+            seen.add(match.concept.id)
+            concept = match.concept
+            typed_key = th.label_key(match.label)
+            # the laws' own words first, then the labels in every language
+            words = dict.fromkeys([t.term for t in concept.terms] + concept.all_labels())
+            terms = [t for t in words if th.label_key(t) != typed_key][:MAX_TERMS_PER_CONCEPT]
+            # with several concepts, the words typed for one may meet another's other terms in a passage
+            searched = [*terms, match.label] if several else terms
+            phrases = [q for t in searched if (q := _label_query(t, profile)) is not None]
+            if not terms or not phrases:
+                continue
+            expansions.append(Expansion(concept.id, concept.pref(lang) or concept.pref("en"), match.label, terms))
+            alternatives += phrases
+        if alternatives:
+            parts.append(wq.Or(alternatives) if len(alternatives) > 1 else alternatives[0])
     if not parts:
         return ConceptQuery([], None)
     return ConceptQuery(expansions, wq.And(parts) if len(parts) > 1 else parts[0], complete)
+
+
+def _overlapping(matches: list[th.Match]) -> list[list[th.Match]]:
+    """Matches (in text order) grouped where their spans overlap (`money for a job abroad`:
+    recruitment fees and work abroad share `job`)."""
+    groups: list[list[th.Match]] = []
+    for m in matches:
+        if groups and m.start < max(g.end for g in groups[-1]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
 
 
 def _covers(matches: list[th.Match], words: int) -> bool:
