@@ -82,6 +82,7 @@ class CatalogState:
 
     documents: dict[str, DocMeta]
     entities: list[tuple[str, Named]]  # (doc_id, entity)
+    key: str | None = None  # catalog_cache.catalog_key of the file it was read from: the same in every process
 
 
 _DEFAULTS = {f.name: f.default for f in fields(DocMeta) if f.default is not MISSING}
@@ -206,13 +207,13 @@ class Catalog:
         cached = catalog_cache.load(self.path.parent, key) if key else None
         if cached is not None:
             generation, documents, entities = cached
-            return generation, CatalogState(documents, entities)
+            return generation, CatalogState(documents, entities, key)
         with self.db:
             self.db.execute("BEGIN")
             generation, documents, entities = self.generation(), self._documents(), self._entities()
         if key:
             catalog_cache.save(self.path.parent, key, generation, documents, entities)
-        return generation, CatalogState(documents, entities)
+        return generation, CatalogState(documents, entities, key)
 
     def entities(self) -> list[tuple[str, Named]]:
         """(doc_id, entity) for every entity every document names."""

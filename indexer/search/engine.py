@@ -95,7 +95,9 @@ class SearchEngine:
                 _generation, state = catalog.state()
             finally:
                 catalog.close()
-        return IndexView.build(searcher, state.documents, self._store, self.profile, self.index_dir, state.entities)
+        return IndexView.build(
+            searcher, state.documents, self._store, self.profile, self.index_dir, state.entities, state.key
+        )
 
     def view(self) -> IndexView:
         """The current generation, refreshed (at most once a second) when a writer has committed."""
