@@ -25,8 +25,8 @@ def _standing(meta: DocMeta) -> str:
     return "; ".join(said)
 
 
-def cite(meta: DocMeta, label: str = "", pages: list[int] | None = None) -> str:
-    """'<title>, No. <n>, <date>, <label>, p. <page>': each part only when known and not already said."""
+def act_citation(meta: DocMeta) -> str:
+    """'<title>, No. <n>, <date> (<edition>)': the act alone, each part only when known and not already said."""
     parts = [meta.title.strip()]
     if meta.number and meta.number not in meta.title:
         parts.append(f"№ {meta.number}")
@@ -36,6 +36,13 @@ def cite(meta: DocMeta, label: str = "", pages: list[int] | None = None) -> str:
     standing = _standing(meta)
     if standing:
         parts[-1] = f"{parts[-1]} ({standing})"
+    return ", ".join(p for p in parts if p)
+
+
+def cite(meta: DocMeta, label: str = "", pages: list[int] | None = None, act: str | None = None) -> str:
+    """'<act>, <label>, p. <page>': each part only when known and not already said. `act` is
+    act_citation(meta) when the caller has it (an export cites one act for hundreds of rows)."""
+    parts = [act_citation(meta) if act is None else act]
     if label:
         parts.append(label)
     if pages and meta.page_count > 1 and not label.startswith("p. "):  # a page's label says its page

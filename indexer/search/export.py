@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from indexer.citation import cite
+from indexer.citation import act_citation, cite
 from indexer.search.results import Filters, doc_summary, is_paged
 from indexer.search.scoring import Matches
 from indexer.search.view import IndexView
@@ -33,15 +33,20 @@ def export_rows(view: IndexView, matches: Matches, filters: Filters) -> Iterator
     matched = np.flatnonzero(scored.mask)
     matched = matched[view.table.accepted(filters)[view.doc_index[matched]]]
     facts_of = _row_facts(view)
+    acts: dict[str, tuple[dict, str]] = {}  # doc_id -> its summary and citation, said once per document
     for docnum in view.rank(matched, scored.score).tolist():
-        meta = view.docs[view.doc_of(docnum)]
+        doc_id = view.doc_of(docnum)
+        meta = view.docs[doc_id]
+        if doc_id not in acts:
+            acts[doc_id] = doc_summary(meta), act_citation(meta)
+        summary, act = acts[doc_id]
         passage_id, label, pages = facts_of(docnum)
         if not is_paged(meta):  # a web page or text file: no `p. 1`, no page
             label, pages = ("" if label.startswith("p. ") else label), []
-        yield doc_summary(meta) | {
+        yield summary | {
             "label": label,
             "pages": " ".join(str(p) for p in pages),
-            "citation": cite(meta, label, pages),
+            "citation": cite(meta, label, pages, act),
             "score": round(float(scored.score[docnum]), 4),
             "passage_id": passage_id,
         }
