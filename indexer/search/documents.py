@@ -8,6 +8,7 @@ from html import escape
 from whoosh import query as wq
 
 from analyzers import EXACT_PREFIX, is_stopword
+from indexer.citation import act_citation
 from indexer.models import DocMeta
 from indexer.search.acts import same_act, translation_of
 from indexer.search.articles import article_passages
@@ -26,7 +27,8 @@ def document(
     if meta is None:
         return None
     stored = view.document_passages(doc_id)
-    plain = view.kept_document(doc_id, "plain", lambda _: [_plain_passage(meta, s) for s, _n in stored])
+    act = act_citation(meta)  # each passage's citation begins with it
+    plain = view.kept_document(doc_id, "plain", lambda _: [_plain_passage(meta, s, act) for s, _n in stored])
     at = range(len(stored))
     if article is not None:
         at = _article_positions(plain, article)
@@ -57,10 +59,10 @@ def document(
     return out
 
 
-def _plain_passage(meta: DocMeta, stored: dict) -> dict:
+def _plain_passage(meta: DocMeta, stored: dict, act: str) -> dict:
     """A passage as a page shows it with no query: its facts, its text and that text escaped."""
     text = stored.get("body", "")
-    return passage_dict(meta, stored) | {"text": text, "matched": False, "html": escape(text, quote=False)}
+    return passage_dict(meta, stored, act=act) | {"text": text, "matched": False, "html": escape(text, quote=False)}
 
 
 def _article_positions(plain: list[dict], number: str) -> list[int]:
@@ -86,13 +88,14 @@ def find_in_document(view: IndexView, doc_id: str, plan: QueryPlan) -> list[dict
     searcher = view.searcher
     mask = view.scorer.evaluate(plan.query).mask
     terms = body_terms(plan.query)
+    act = act_citation(meta)
     rows = []
     for docnum in searcher.document_numbers(doc_id=doc_id):
         if not mask[docnum]:
             continue
         stored = searcher.stored_fields(docnum)
         snippet = passage_snippet(searcher, view.store, docnum, stored, terms, top=1)
-        rows.append(passage_dict(meta, stored, snippet=snippet) | {"ordinal": stored["ordinal"]})
+        rows.append(passage_dict(meta, stored, snippet=snippet, act=act) | {"ordinal": stored["ordinal"]})
     return sorted(rows, key=lambda r: r["ordinal"])
 
 

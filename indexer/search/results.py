@@ -240,7 +240,9 @@ def is_paged(meta: DocMeta) -> bool:
     return meta.file_type == "pdf"
 
 
-def passage_dict(meta: DocMeta, stored: dict, snippet: str | None = None) -> dict:
+def passage_dict(meta: DocMeta, stored: dict, snippet: str | None = None, act: str | None = None) -> dict:
+    """A passage as the answers show it; `act`: citation.act_citation(meta), when the caller
+    has it (a document's page cites its act once for each of its hundreds of passages)."""
     label = stored.get("label", "")
     heading = stored.get("heading", "")
     if label and heading.startswith(label):
@@ -260,7 +262,7 @@ def passage_dict(meta: DocMeta, stored: dict, snippet: str | None = None) -> dic
         "pages": pages,
         "kind": stored.get("kind", ""),
         "article": article_number(label, stored.get("kind", "")),
-        "citation": cite(meta, label, pages if is_paged(meta) else []),
+        "citation": cite(meta, label, pages if is_paged(meta) else [], act),
     }
     if snippet is not None:
         out["snippet"] = snippet
