@@ -9,7 +9,7 @@ from pathlib import Path
 
 from indexer.citation import cite
 from indexer.manifest import manifest_signature
-from indexer.metadata import build_meta
+from indexer.metadata import TEXT_TITLE_CHARS, build_meta
 from indexer.models import DocMeta, Extracted, Page
 
 REPEALED_CODE = """Утратил силу - Федеральный закон от 03.06.2006 г. N 73-ФЗ
@@ -84,3 +84,14 @@ def test_the_citation_names_the_edition_and_a_repeal():
     assert cite(DocMeta("d", "/d", "d", title="C189", language="en", edition="2011-06-16")) == (
         "C189 (as amended on 16.06.2011)"
     )
+
+
+def test_an_untitled_text_is_titled_by_its_first_line_or_the_start_of_its_first_paragraph(tmp_path):
+    """Every passage indexes its document's title: a paragraph taken whole would be indexed twice."""
+    assert _meta(tmp_path, "О трудовой миграции\n\nСтатья 1. Текст закона.", {}).title == "О трудовой миграции"
+    first = "Иностранный гражданин, прибывший в Российскую Федерацию в порядке, не требующем получения визы, вправе работать. "
+    paragraph = first + "Патент выдается на срок от одного до двенадцати месяцев " * 10
+    assert _meta(tmp_path, paragraph, {}).title == first.strip()  # its first sentence
+    words = _meta(tmp_path, "слово " * 100, {}).title
+    assert words.endswith("…") and len(words) <= TEXT_TITLE_CHARS + 1 and "слов…" not in words  # cut between words
+    assert _meta(tmp_path, "Статья 5. Права. " + "Иностранные граждане имеют право " * 10, {}).title != "Статья 5."
