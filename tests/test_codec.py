@@ -105,3 +105,42 @@ def test_an_indexing_run_writes_compact_segments(tmp_path):
     ix = whoosh_index.open_dir(str(tmp_path / "ix"))
     assert ix.doc_count() >= 1
     assert all(isinstance(segment.codec(), CompactCodec) for segment in ix._segments())
+
+
+def test_stored_fields_read_back_as_stored_and_smaller(pair):
+    w3, compact = pair
+    with w3.reader() as theirs, compact.reader() as ours:
+        assert [ours.stored_fields(n) for n in range(ours.doc_count_all())] == [
+            theirs.stored_fields(n) for n in range(theirs.doc_count_all())
+        ]
+
+    def stored_bytes(ix):
+        files = [segment.open_compound_file(ix.storage) for segment in ix._segments()]
+        return sum(f.file_length(n) for f in files for n in f.list() if n.endswith("_stored.col"))
+
+    assert all(segment.codec().stored_words for segment in compact._segments())
+    assert stored_bytes(compact) < 0.9 * stored_bytes(w3)
+
+
+def test_segments_written_before_the_dictionary_still_read(tmp_path):
+    """A segment whose pickled codec has no dictionary version (written before it) reads as whoosh's
+    plain column, beside new ones and merged into one."""
+    older = CompactCodec()
+    del older._stored_words  # as unpickled from an index written before the dictionary
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    passages = _passages()
+    for codec, part in ((older, passages[:200]), (CompactCodec(), passages[200:])):
+        writer = ix.writer(codec=codec)
+        for fields in part:
+            writer.add_document(**fields)
+        writer.commit(merge=False)
+    ix = whoosh_index.open_dir(str(tmp_path))
+    assert sorted(segment.codec().stored_words for segment in ix._segments()) == [0, 1]
+    expected = sorted(p["body"] for p in passages)
+    with ix.searcher() as searcher:
+        assert sorted(fields["body"] for fields in searcher.all_stored_fields()) == expected
+    ix.writer(codec=CompactCodec()).commit(optimize=True)  # whoosh's merge reads both, writes one
+    ix = whoosh_index.open_dir(str(tmp_path))
+    assert [segment.codec().stored_words for segment in ix._segments()] == [1]
+    with ix.searcher() as searcher:
+        assert sorted(fields["body"] for fields in searcher.all_stored_fields()) == expected
