@@ -8,8 +8,8 @@ FOLDER defaults to ../shared/corpus, indexed as the README says (the hostile tes
 - extraction alone: PDF pages/s in one process (median of --repeat), text files/s;
 - `migrantlex index` cold: passages/s, files/s, wall and CPU (main process and workers);
 - a re-run on the unchanged folder: its time and how many files it read (none, when it works);
-- the index by part: postings of lemmas and of `=exact` forms per field, the term table, stored
-  fields, columns (field lengths, facets, row_facts), the catalog.
+- the index by part: postings and term table entries of lemmas and of `=exact` forms per field,
+  stored fields, columns (field lengths, facets, row_facts), the catalog.
 `--sizes DIR` prints only the parts of an existing index.
 """
 
@@ -107,14 +107,18 @@ def print_parts(index_dir: Path) -> None:
                 ext = name.split(".", 1)[1] if "." in name else name
                 parts[_part_name(ext)] += storage.file_length(name)
             _split_postings(reader, parts)
+            _split_terms(reader, parts)
         sizes = sorted((r.doc_count_all() for r in readers), reverse=True)
         print(f"  {len(sizes)} segments of {', '.join(map(str, sizes))} passages"
               " (each segment holds its own copy of every term it has)")
     if (index_dir / CATALOG_NAME).is_file():
         parts["catalog.sqlite"] = (index_dir / CATALOG_NAME).stat().st_size
     total = sum(v for k, v in parts.items() if not k.startswith("  "))
-    for name, size in sorted(parts.items(), key=lambda kv: (kv[0].startswith("  "), -kv[1])):
-        print(f"  {name:<40} {size / 2**20:9.1f} MiB  {100 * size / total:5.1f}%")
+    for name, size in sorted(parts.items(), key=lambda kv: (kv[0].startswith("  "), "entries" in kv[0], -kv[1])):
+        if name.startswith("  term entries"):
+            print(f"  {name:<40} {size:>9,}")
+        else:
+            print(f"  {name:<40} {size / 2**20:9.1f} MiB  {100 * size / total:5.1f}%")
 
 
 def _part_name(ext: str) -> str:
@@ -135,6 +139,17 @@ def _split_postings(reader, parts: Counter) -> None:
         kind = "=exact" if tbytes.startswith(b"=") else "terms"
         length = info.extent()[1]  # from_bytes leaves it as struct.unpack's 1-tuple
         parts[f"  .pst {fieldname} {kind}"] += length[0] if isinstance(length, tuple) else length
+
+
+def _split_terms(reader, parts: Counter) -> None:
+    """Term table bytes per field, lemmas and `=exact` forms apart (indented: a split of .trm):
+    each entry's lengths, key and term info, and its two slots of the hash table."""
+    terms = reader._terms
+    names = {number: name for name, number in terms._fieldmap.items()}
+    for key, value in terms._tindex.items():
+        kind = "=exact" if key[2:3] == b"=" else "terms"
+        parts[f"  .trm {names[int.from_bytes(key[:2], 'big')]} {kind}"] += 8 + len(key) + len(value) + 24
+        parts[f"  term entries, {kind}"] += 1
 
 
 def main() -> None:
