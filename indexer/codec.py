@@ -7,7 +7,9 @@ compresses blocks that zlib only makes longer; and it never inlines a one-postin
 term table (its inlining calls a method that does not exist). Half the terms of a segment occur
 in one passage, so each paid about 100 bytes of block header and pickle for a 4-byte value.
 
-Here blocks are pickled with protocol 3 (bytes as bytes), whole-number weights are ints,
+Here blocks are pickled with protocol 3 (bytes as bytes) without a memo (pickle numbers every
+object it writes, 2-5 bytes each, so that a repeat can refer to it: our blocks repeat none, and
+the numbers cost a fifth of a block), whole-number weights are ints,
 a block is compressed only when that makes it shorter, and lists shorter than INLINE_BELOW
 postings are kept in the term table. Every one of these is something whoosh's reader already
 handles (`loads` reads any protocol, a block records whether it is compressed, inlined lists are
@@ -27,10 +29,11 @@ internals of whoosh-reloaded 2.7.5, pinned in setup.cfg.
 
 from __future__ import annotations
 
+import io
+import pickle
 import zlib
 from functools import cache
 from pathlib import Path
-from pickle import dumps
 
 from whoosh import columns
 from whoosh.codec.whoosh3 import (
@@ -49,6 +52,15 @@ PROTOCOL = 3  # the first with bytes; 4 and later add a 9-byte frame header to e
 INLINE_BELOW = 2  # posting lists shorter than this live in the term table: no block of their own
 STORED_WORDS = 1  # the version of indexer/stored_words/ new segments are written with
 STORED_LEVEL = 9  # zlib level for stored fields: 0.4 ms per passage, 5% smaller than level 3
+
+
+def dumps(value: object) -> bytes:
+    """`value` pickled with PROTOCOL and no memo (the values of a block are never shared objects)."""
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, PROTOCOL)
+    pickler.fast = True  # no memo: nothing written twice is referred to
+    pickler.dump(value)
+    return out.getvalue()
 
 
 def _weights(weights) -> object:
@@ -77,7 +89,7 @@ class CompactTermInfo(W3TermInfo):
             0xFFFFFFFF if self._minid is None else self._minid,
             0xFFFFFFFF if self._maxid is None else self._maxid,
         )
-        return head + dumps(self._inlined, PROTOCOL)
+        return head + dumps(self._inlined)
 
 
 class CompactPostingsWriter(W3PostingsWriter):
@@ -97,7 +109,7 @@ class CompactPostingsWriter(W3PostingsWriter):
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        databytes = dumps((self._mini_ids(), _weights(self._weights), self._mini_values()), PROTOCOL)
+        databytes = dumps((self._mini_ids(), _weights(self._weights), self._mini_values()))
         comp = 0
         if self._compression:
             packed = zlib.compress(databytes, self._compression)
@@ -108,7 +120,7 @@ class CompactPostingsWriter(W3PostingsWriter):
             len(ids), ids[-1], self._maxweight, comp,
             length_to_byte(self._minlength), length_to_byte(self._maxlength),
         )  # fmt: skip
-        infobytes = dumps(info, PROTOCOL)
+        infobytes = dumps(info)
         blocklength = len(infobytes) + len(databytes)
         self._postfile.write_int(-blocklength if last else blocklength)
         self._postfile.write(infobytes)
