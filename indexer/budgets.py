@@ -27,10 +27,11 @@ FILE_KILL_SECONDS = 900.0
 # and the file reported. Real files peak below 1 GB here (pdfminer on a 600-page code).
 WORKER_MEMORY_BYTES = 3 * 1024 * 1024 * 1024
 
-# Progress is committed in batches: a kill loses at most the current batch. See writer.py for
-# why these figures.
-COMMIT_EVERY_SECONDS = 120.0
-COMMIT_EVERY_PASSAGES = 20_000
+# Progress is committed in batches: a kill loses at most the current batch. Each commit adds a
+# segment per builder, and each segment keeps its own copy of every term it holds: see writer.py
+# for why these figures.
+COMMIT_EVERY_SECONDS = 600.0
+COMMIT_EVERY_PASSAGES = 50_000
 
 # The last commit of a run merges the segments under this many passages together (and rewrites
 # those holding deleted passages): writer.merge_deletions.
