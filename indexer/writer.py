@@ -9,9 +9,10 @@ Safety, in order of how much it matters:
   kill loses at most ten minutes of work). Every commit adds a segment per builder, and each
   segment costs its own copy of every term it holds (term entry plus posting block, ~100-200
   bytes): with 30 s batches a 100k run left ~100 segments and an index 4x its text, with 2-minute
-  batches 20 segments and 3.1x; on real10k 6 segments made the index 3.9x its text, 2 made it 2.8x
-  (with short titles). Fewer, larger segments cost no CPU, where merging them afterwards costs
-  about half of indexing them again.
+  batches 20 segments and 3.1x. On real10k at load ~10, 2-minute batches left 5 segments (3.03x,
+  and a last merge of the small ones cost 47 s of CPU), one batch 2 segments (2.84x). Fewer,
+  larger segments cost no CPU, where merging them afterwards costs about half of indexing them
+  again.
   Each batch is whoosh first, then one catalog transaction that records the whoosh generation it
   matches (see catalog.py for what a reader must call).
 - SIGINT/SIGTERM are deferred while a file's passages are added and while committing
