@@ -8,8 +8,8 @@ parameters here, so every link keeps everything else.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote_plus, urlsplit
 
 from werkzeug.datastructures import MultiDict
@@ -81,29 +81,19 @@ class SearchParams:
 
     def pairs(self) -> list[tuple[str, str]]:
         """The parameters as (name, value) pairs, defaults left out, for a short canonical URL."""
-        out: list[tuple[str, str]] = []
-        if self.q:
-            out.append(("q", self.q))
-        for url_name, attr in FILTER_PARAMS.items():
-            out += [(url_name, v) for v in getattr(self, attr)]
-        if self.year_from is not None:
-            out.append(("year_from", str(self.year_from)))
-        if self.year_to is not None:
-            out.append(("year_to", str(self.year_to)))
-        if self.sort != "relevance":
-            out.append(("sort", self.sort))
-        if not self.concepts:
-            out.append(("concepts", "0"))
-        if self.limit != DEFAULT_LIMIT:
-            out.append(("limit", str(self.limit)))
-        if self.page != 1:
-            out.append(("page", str(self.page)))
-        return out
+        return [pair for field in URL_ORDER for pair in _field_pairs(field, getattr(self, field))]
 
     def query_string(self, **changes: object) -> str:
         """This search's query string with some fields changed (page resets unless given)."""
         changes.setdefault("page", 1)
-        return "&".join(_encoded(name, value) for name, value in replace(self, **changes).pairs())
+        written = self._fields_written | {field: _written(field, value) for field, value in changes.items()}
+        return "&".join(part for part in written.values() if part)
+
+    @cached_property
+    def _fields_written(self) -> dict[str, str]:
+        """Each field as it is written in a query string, in URL order: a results page links
+        ~200 variants of one search (each facet value, page and sort), each changing a field or two."""
+        return {field: _written(field, getattr(self, field)) for field in URL_ORDER}
 
     def toggled(self, facet: str, value: object) -> str:
         """The query string with one facet value switched on or off (page back to 1)."""
@@ -123,11 +113,30 @@ class SearchParams:
         return str(value) in getattr(self, facet)
 
 
-@lru_cache(maxsize=4096)
-def _encoded(name: str, value: str) -> str:
-    """One `name=value` of a query string, as urlencode writes it: a results page links ~200
-    variants of one search (every facet value, page and sort), so the same pairs recur."""
-    return f"{quote_plus(name)}={quote_plus(value)}"
+URL_ORDER = ("q", *FILTER_PARAMS.values(), "year_from", "year_to", "sort", "concepts", "limit", "page")
+_URL_NAMES = {attr: name for name, attr in FILTER_PARAMS.items()}
+
+
+def _field_pairs(field: str, value) -> list[tuple[str, str]]:
+    """One field of SearchParams as URL (name, value) pairs: none for its default."""
+    if field in _URL_NAMES:
+        return [(_URL_NAMES[field], v) for v in value]
+    if field == "q":
+        return [("q", value)] if value else []
+    if field == "sort":
+        return [] if value == "relevance" else [("sort", value)]
+    if field == "concepts":
+        return [] if value else [("concepts", "0")]
+    if field in ("year_from", "year_to"):
+        return [] if value is None else [(field, str(value))]
+    if field in ("limit", "page"):
+        return [] if value == (DEFAULT_LIMIT if field == "limit" else 1) else [(field, str(value))]
+    raise TypeError(f"SearchParams has no field {field!r}")
+
+
+def _written(field: str, value) -> str:
+    """One field as urlencode writes it in a query string ('' for its default)."""
+    return "&".join(f"{quote_plus(name)}={quote_plus(text)}" for name, text in _field_pairs(field, value))
 
 
 def _codes(args: MultiDict, name: str) -> tuple[str, ...]:
