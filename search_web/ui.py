@@ -13,6 +13,7 @@ import mimetypes
 import re
 import unicodedata
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from flask import Response, abort, request, send_file, url_for
@@ -21,6 +22,7 @@ from indexer.extract.encoding import detect_encoding
 from indexer.filetypes import SHOWN_AS_TEXT, SHOWN_INLINE
 from indexer.search import QueryError
 from indexer.search.articles import ARTICLE_NUMBER_RE, article_passages
+from indexer.search.entities import KINDS as ENTITY_KINDS
 from search_web.document_view import (
     anchor,
     article_anchor,
@@ -33,7 +35,7 @@ from search_web.document_view import (
 )
 from search_web.engine import get_engine
 from search_web.exports import atom_feed, csv_stream
-from search_web.i18n import EXAMPLE_QUERIES, SYNTAX_EXAMPLES, notice_text
+from search_web.i18n import EXAMPLE_QUERIES, SYNTAX_EXAMPLES, notice_text, value_name
 from search_web.i18n_context import current_language, t
 from search_web.openapi import ARTICLE, DOC_ID, FILTER_PARAMS, PAGING, PART, Operation, Q, param
 from search_web.params import (
@@ -76,6 +78,32 @@ def pager(page: int, pages: int) -> list[int | None]:
             out.append(None)
         out.append(n)
     return out
+
+
+class FacetLink(NamedTuple):
+    """A facet value as the results page lists it."""
+
+    name: str
+    count: int
+    on: bool  # chosen: its link takes it off
+    href: str
+
+
+def facet_links(params: SearchParams, facets: dict[str, list[dict]]) -> dict[str, list[FacetLink]]:
+    """Every facet value's name and link, made here once: as template calls, the ~170 values of a
+    page cost more than its results."""
+    lang, search_url = current_language(), url_for("ui.search")
+    return {
+        facet: [
+            FacetLink(
+                entity_views.entity_name(facet, f["value"], f["name"]) if facet in ENTITY_KINDS
+                else value_name(lang, facet, f["value"]),
+                f["count"], params.is_selected(facet, f["value"]), f"{search_url}?{params.toggled(facet, f['value'])}",
+            )
+            for f in values
+        ]
+        for facet, values in facets.items()
+    }
 
 
 @bp.app_template_filter("pages_label")
@@ -180,6 +208,7 @@ def search() -> Page:
             "notice": notice_text(current_language(), res.get("notices")),
             "pages": pages,
             "pager": pager(min(params.page, pages), pages),
+            "facet_links": facet_links(params, res["facets"]),
             "facet_shown": FACET_VALUES_SHOWN,
         }
 
