@@ -130,16 +130,21 @@ class SegmentBuilders:
 
 def commit_with(writer: SegmentWriter, mergetype, segments: list) -> None:
     """Commit `writer` (its deletions, merges, own documents) and the builders' `segments` as one
-    table of contents: whoosh's SegmentWriter.commit, with extra finished segments named."""
+    table of contents: whoosh's SegmentWriter.commit, with extra finished segments named.
+
+    `mergetype` sees the builders' segments too, so a run's last batch, often small, can be merged
+    with the other small segments instead of keeping a copy of its terms per builder (whoosh
+    removes the files of the segments merged away)."""
     if not segments:
         writer.commit(mergetype=mergetype)
         return
+    writer.segments = writer.segments + segments
     final = writer._merge_segments(mergetype, None, None)
     if writer._added:
         final.append(writer._finalize_segment())
     else:
         writer._close_segment()
-    writer._commit_toc(final + segments)
+    writer._commit_toc(final)
     writer._finish()
 
 

@@ -8,6 +8,7 @@ from whoosh.writing import NO_MERGE
 
 from indexer.builders import BuilderError, SegmentBuilders, commit_with
 from indexer.schema import build_schema
+from indexer.writer import merge_deletions
 
 
 def _passage(n: int) -> dict:
@@ -48,3 +49,26 @@ def test_a_builder_that_dies_fails_its_batch(tmp_path):
             builders.finish()
     finally:
         builders.close()
+
+
+def test_the_last_commit_merges_the_builders_small_segments_with_the_others(tmp_path):
+    """A run's last batch is often small: its segments (one per builder) are merged with the other
+    small ones, not kept each with its own copy of the terms; the merged files are removed."""
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    first = ix.writer()
+    first.add_document(**_passage(0))
+    first.commit()
+    builders = SegmentBuilders(tmp_path, 2)
+    try:
+        for n in (1, 2, 3):
+            builders.add([_passage(n)])
+        segments = builders.finish()
+        assert len(segments) == 2
+        commit_with(ix.writer(), merge_deletions, segments)
+    finally:
+        builders.close()
+    ix = whoosh_index.open_dir(str(tmp_path))
+    assert [segment.doc_count_all() for segment in ix._segments()] == [4]
+    assert len([name for name in ix.storage.list() if name.endswith(".seg")]) == 1
+    with ix.searcher() as searcher:
+        assert sorted(fields["doc_id"] for fields in searcher.all_stored_fields()) == ["d0", "d1", "d2", "d3"]
