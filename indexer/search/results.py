@@ -20,7 +20,7 @@ from indexer.search.entities import EntityIndex, full_id
 from indexer.search.plan import body_terms
 from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Matches
-from indexer.search.snippets import passage_snippet, subdivision_snippet
+from indexer.search.snippets import passage_snippet, subdivision_snippet, terms_in
 from indexer.search.view import IndexView
 
 FACETS = ("country", "doc_type", "language", "year", "status", "concept", *ENTITY_KINDS)
@@ -170,25 +170,29 @@ def _page(
         kept_hits.append((docnum, float(scores[docnum]), stored))
     if order is None:
         order = list(grouped)[first : first + req.limit]
-    terms = (matches.snippet_terms or body_terms(matches.query)) if req.snippets else None
+    terms_of = None
+    if req.snippets:
+        shown = [docnum for d in order for docnum, _score, _stored in grouped.get(d, [])]
+        terms_of = terms_in(view.searcher, view.store, shown, matches.snippet_terms or body_terms(matches.query))
     return [
-        _result(view, d, grouped.get(d, []), int(counts[view.doc_pos[d]]), terms, matches.kind, matches.subdivision)
+        _result(view, d, grouped.get(d, []), int(counts[view.doc_pos[d]]), terms_of, matches.kind, matches.subdivision)
         for d in order
     ]
 
 
 def _result(
-    view: IndexView, doc_id: str, hits: list, count: int, terms: list[str] | None, kind: np.ndarray | None,
-    subdivision: tuple[str, str, str] | None = None,
+    view: IndexView, doc_id: str, hits: list, count: int, terms_of: dict[int, list[str]] | None,
+    kind: np.ndarray | None, subdivision: tuple[str, str, str] | None = None,
 ) -> dict:
+    """`terms_of`: the query's body terms each passage holds (snippets.terms_in); None: no snippets."""
     meta = view.docs[doc_id]
     passages = []
     for docnum, _score, stored in hits:
         snippet = ""  # snippets=False: the key stays, empty
-        if terms is not None and subdivision and stored.get("number") == subdivision[0]:
+        if terms_of is not None and subdivision and stored.get("number") == subdivision[0]:
             snippet = _subdivision_snippet(view, doc_id, stored, subdivision)
-        if terms is not None and not snippet:
-            snippet = passage_snippet(view.searcher, view.store, docnum, stored, terms)
+        if terms_of is not None and not snippet:
+            snippet = passage_snippet(view.searcher, view.store, docnum, stored, terms_of[docnum])
         passages.append(passage_dict(meta, stored, snippet=snippet))
         if kind is not None and kind[docnum] == MATCH_KINDS.index("crosslang"):
             passages[-1]["match"] = "crosslang"  # found by meaning, in another language: say so per passage

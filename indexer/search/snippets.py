@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from html import escape
 
+import numpy as np
 from whoosh import highlight
 
 from indexer.search.whoosh_access import PostingStore
@@ -107,6 +108,32 @@ def matched_tokens(searcher, store: PostingStore, docnum: int, terms: list[str])
             unique.append(t)
             last = t.endchar
     return unique
+
+
+def terms_in(searcher, store: PostingStore, docnums: list[int], terms: list[str]) -> dict[int, list[str]]:
+    """The terms (of `terms`, in their order) each passage holds: one look at a term's posting list
+    for a page's passages together, where asking each passage of each term cost more than cutting
+    the snippets (a page's passages hold a fifth of a query's terms with its concepts)."""
+    out: dict[int, list[str]] = {docnum: [] for docnum in docnums}
+    by_segment: dict[int, list[tuple[int, int]]] = {}
+    leaves = searcher.leaf_searchers()
+    for docnum in out:
+        sub, local = _segment_of(searcher, docnum)
+        by_segment.setdefault(id(sub), []).append((local, docnum))
+    for sub, _offset in leaves:
+        found = by_segment.get(id(sub))
+        if not found:
+            continue
+        reader = sub.reader()
+        local = np.array([n for n, _ in found], dtype=np.int64)
+        for term in terms:
+            ids = store.segment_postings(reader, "body", term)[0]
+            if not len(ids):
+                continue
+            at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+            for i in np.flatnonzero(ids[at] == local).tolist():
+                out[found[i][1]].append(term)
+    return out
 
 
 def passage_snippet(searcher, store: PostingStore, docnum: int, stored: dict, terms: list[str], top: int = 2) -> str:
