@@ -43,7 +43,7 @@ def compare(
     columns = []
     for country in countries:
         scoped = Filters(**{**filters.to_dict(), "country": [country]})
-        res = search(q, filters=scoped, limit=per_country, concepts=concepts)
+        res = search(q, filters=scoped, limit=per_country, concepts=concepts, facets=False)  # a column shows none
         column = {"country": country, "total": res["total"], "results": res["results"]}
         if not res["total"]:
             column["try_concepts"] = closest(named, country) if closest else []

@@ -172,11 +172,11 @@ class SearchEngine:
 
     def _answer(
         self, view: IndexView, plan: QueryPlan, matches: Matches, expansion: ConceptQuery,
-        filters: Filters, page: int, limit: int, sort: str, snippets: bool, started: float,
+        filters: Filters, page: int, limit: int, sort: str, snippets: bool, started: float, facets: bool = True,
     ) -> dict:
         """One page of an answer already scored: the filters, page and sort only choose from it."""
         q = plan.text
-        found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets)
+        found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets, facets)
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         layer = matches.crosslang or {"state": "off", "hits": 0}
         named = entity_pages.suggestions(view, plan.text, plan.words)  # an acronym is no typo
@@ -339,10 +339,10 @@ class SearchEngine:
         view = self.view()
         plan, matches, expansion = self._scored_query(view, q, concepts)
 
-        def search(_q: str, filters: Filters, limit: int, snippets: bool = True, **_) -> dict:
+        def search(_q: str, filters: Filters, limit: int, snippets: bool = True, facets: bool = True, **_) -> dict:
             limit = max(1, min(int(limit), MAX_LIMIT))
             started = time.perf_counter()
-            return self._answer(view, plan, matches, expansion, filters, 1, limit, "relevance", snippets, started)
+            return self._answer(view, plan, matches, expansion, filters, 1, limit, "relevance", snippets, started, facets)
 
         def closest(concept_ids: list[str], country: str) -> list[str]:
             docs = [d for d, m in view.docs.items() if m.country == country]

@@ -98,20 +98,22 @@ class _Request:
 
 def page_of_results(
     view: IndexView, matches: Matches, filters: Filters, profile: RankingProfile,
-    page: int, limit: int, sort: str, snippets: bool,
+    page: int, limit: int, sort: str, snippets: bool, facets: bool = True,
 ) -> Page:
+    """One page of `matches` under `filters`, with the facets around it (`facets=False`: none,
+    for a caller that shows none, such as a comparison's columns)."""
     table = view.table
     matched = np.flatnonzero(matches.scored.mask)
     counts = np.bincount(view.doc_index[matched], minlength=len(table))
     present = (counts > 0) & table.known
     kept = present & table.accepted(filters)
-    facets = {name: table.facet(name, present & table.accepted(filters, ignore=name)) for name in FACETS}
-    for kind in ENTITY_KINDS:
-        facets[kind] = _entity_facet(kind, facets[kind], getattr(filters, kind), view.entities)
+    counted = {name: table.facet(name, present & table.accepted(filters, ignore=name)) for name in FACETS} if facets else {}
+    for kind in ENTITY_KINDS if facets else ():
+        counted[kind] = _entity_facet(kind, counted[kind], getattr(filters, kind), view.entities)
     matched = matched[kept[view.doc_index[matched]]]  # with filters on, only their passages compete
     request = _Request(page, limit, sort, snippets)
     results = _page(view, matches, matched, kept, counts, profile, request)
-    return Page(int(kept.sum()), int(counts[kept].sum()), results, facets)
+    return Page(int(kept.sum()), int(counts[kept].sum()), results, counted)
 
 
 def _entity_facet(kind: str, values: list[dict], chosen: list[str], entities: EntityIndex) -> list[dict]:
