@@ -66,6 +66,7 @@ def sample_words(stored: list[dict], field: str, rng: random.Random) -> list[str
 
 def measure(engine: SearchEngine, queries: list[str], snippets: bool) -> list[float]:
     times = []
+    engine.forget_answers()  # "warm" means warm postings and code, not this query's kept answer
     for q in queries:
         t = clock()
         engine.search(q, snippets=snippets, limit=10)
