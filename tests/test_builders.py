@@ -15,15 +15,21 @@ def _passage(n: int) -> dict:
     return {"passage_id": f"d{n}/0", "doc_id": f"d{n}", "ordinal": 0, "body": f"мигранты статья {n}"}
 
 
-def test_segments_count_once_committed_and_together_with_the_writers_deletions(tmp_path):
+def _one_passage_index_and_three_built(tmp_path):
+    """An index holding d0, and two builders that have written d1-d3 (not committed)."""
     ix = whoosh_index.create_in(str(tmp_path), build_schema())
     first = ix.writer()
     first.add_document(**_passage(0))
     first.commit()
     builders = SegmentBuilders(tmp_path, 2)
+    for n in (1, 2, 3):
+        builders.add([_passage(n)])
+    return ix, builders
+
+
+def test_segments_count_once_committed_and_together_with_the_writers_deletions(tmp_path):
+    ix, builders = _one_passage_index_and_three_built(tmp_path)
     try:
-        for n in (1, 2, 3):
-            builders.add([_passage(n)])
         assert ix.doc_count() == 1  # written, not yet named by a table of contents
         segments = builders.finish()
         assert len(segments) == 2 and not builders.busy
@@ -54,14 +60,8 @@ def test_a_builder_that_dies_fails_its_batch(tmp_path):
 def test_the_last_commit_merges_the_builders_small_segments_with_the_others(tmp_path):
     """A run's last batch is often small: its segments (one per builder) are merged with the other
     small ones, not kept each with its own copy of the terms; the merged files are removed."""
-    ix = whoosh_index.create_in(str(tmp_path), build_schema())
-    first = ix.writer()
-    first.add_document(**_passage(0))
-    first.commit()
-    builders = SegmentBuilders(tmp_path, 2)
+    ix, builders = _one_passage_index_and_three_built(tmp_path)
     try:
-        for n in (1, 2, 3):
-            builders.add([_passage(n)])
         segments = builders.finish()
         assert len(segments) == 2
         commit_with(ix.writer(), merge_deletions, segments)
