@@ -3,8 +3,10 @@ matches, its translations and versions, and passages like one of its passages el
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
+import numpy as np
 from whoosh import query as wq
 
 from analyzers import EXACT_PREFIX, is_stopword
@@ -18,11 +20,25 @@ from indexer.search.snippets import mark_whole, passage_snippet
 from indexer.search.view import IndexView
 
 
+@dataclass
+class WordsFound:
+    """A query's words over the whole index: the passages holding them and the terms to mark.
+    One document page asks it twice (its passages marked, its list of matches), so the engine
+    keeps it with the query's other answers."""
+
+    mask: np.ndarray
+    terms: list[str]
+
+
+def words_found(view: IndexView, plan: QueryPlan) -> WordsFound:
+    return WordsFound(view.scorer.evaluate(plan.query).mask, body_terms(plan.query))
+
+
 def document(
-    view: IndexView, doc_id: str, plan: QueryPlan | None = None, article: str | None = None
+    view: IndexView, doc_id: str, found: WordsFound | None = None, article: str | None = None
 ) -> dict | None:
     """A document's metadata and every passage in reading order (or only article `article`'s:
-    None when it has no such article); `plan`'s matches marked."""
+    None when it has no such article); the query's words (`found`) marked."""
     meta = view.docs.get(doc_id)
     if meta is None:
         return None
@@ -35,10 +51,10 @@ def document(
         if not at:
             return None
     matched: dict[int, str] = {}
-    if plan is not None:
-        mask, terms = view.scorer.evaluate(plan.query).mask, body_terms(plan.query)
+    if found is not None:
         matched = {
-            i: mark_whole(view.searcher, view.store, stored[i][1], plain[i]["text"], terms) for i in at if mask[stored[i][1]]
+            i: mark_whole(view.searcher, view.store, stored[i][1], plain[i]["text"], found.terms)
+            for i in at if found.mask[stored[i][1]]
         }
     passages = [plain[i] | {"matched": i in matched, "html": matched.get(i, plain[i]["html"])} for i in at]
     out = doc_summary(meta)
@@ -80,14 +96,13 @@ def _related(docs: dict[str, DocMeta], meta: DocMeta, related) -> list[dict]:
     return sorted(out, key=lambda d: (d["language"], d["doc_id"]))
 
 
-def find_in_document(view: IndexView, doc_id: str, plan: QueryPlan) -> list[dict]:
+def find_in_document(view: IndexView, doc_id: str, found: WordsFound) -> list[dict]:
     """Every passage of one document that matches, in reading order, with a snippet."""
     meta = view.docs.get(doc_id)
     if meta is None:
         return []
     searcher = view.searcher
-    mask = view.scorer.evaluate(plan.query).mask
-    terms = body_terms(plan.query)
+    mask, terms = found.mask, found.terms
     act = act_citation(meta)
     rows = []
     for docnum in searcher.document_numbers(doc_id=doc_id):

@@ -280,7 +280,7 @@ class SearchEngine:
         view = self.view()
         if doc_id not in view.docs:
             return None
-        return document_pages.document(view, doc_id, self.plan(q, view) if q else None, article)
+        return document_pages.document(view, doc_id, self._words_found(view, q) if q else None, article)
 
     def citation_graph(self):
         """Which provisions cite which in the current generation (citation_graph.CitationGraph)."""
@@ -291,7 +291,13 @@ class SearchEngine:
         view = self.view()
         if doc_id not in view.docs:
             return []
-        return document_pages.find_in_document(view, doc_id, self.plan(q, view))
+        return document_pages.find_in_document(view, doc_id, self._words_found(view, q))
+
+    def _words_found(self, view: IndexView, q: str) -> document_pages.WordsFound:
+        """`q`'s words over the index, kept with the query's other answers (see scored_queries)."""
+        return self._scored.get(
+            view, self._crosslang.stamp(), ("words", q), lambda: document_pages.words_found(view, self.plan(q, view))
+        )
 
     @_one_reader_at_a_time
     def more_like_this(self, passage_id: str, limit: int = 10) -> list[dict]:
@@ -423,7 +429,8 @@ class SearchEngine:
         """Pay now what the first query would: the documents' concepts (from their cache beside
         the index, or built and cached), the thesaurus's label keys, the analyzers' dictionaries
         and the scorer's code paths, the citation graph (the same way), the posting lists concept
-        expansions read (concepts.warm_label_postings), the embedding model when there are vectors. A server calls it before forking workers and in each one."""
+        expansions read (concepts.warm_label_postings), the embedding model when there are
+        vectors. A server calls it before forking workers and in each one."""
         self.search(WARM_QUERY, limit=1)
         warm_label_postings(self.view().scorer)
         self._crosslang.warm()
