@@ -13,7 +13,6 @@ at random, as a server meets them after it starts: the CPU its cold start costs.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import sys
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_load import build_targets, read_queries  # noqa: E402
+from bench_load import read_queries, targets_in_process  # noqa: E402
 
 from search_web import ENGINE_KEY, create_app  # noqa: E402
 from search_web.response_cache import CACHE_HEADER  # noqa: E402
@@ -66,10 +65,7 @@ def main() -> int:
         first, second = (create_app(args.index_dir, shared_answers=shared) for _ in range(2))
         for app in (first, second):
             warm(app)
-        probe = create_app(args.index_dir)  # its own cache: finding the paths leaves the others cold
-        client = probe.test_client()
-        targets = build_targets("", read_queries(), lambda _base, path: json.loads(client.get(path).data))
-        probe.extensions[ENGINE_KEY].close()
+        targets = targets_in_process(args.index_dir, read_queries())  # its own app: the others stay cold
         rng = random.Random(args.seed)
         if args.cold:
             cold_start(targets, [first.test_client(), second.test_client()], rng)
