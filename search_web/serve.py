@@ -95,10 +95,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, server: str, scratch: str | None) -> int:
+    from indexer.blas import one_blas_thread
     from search_web import create_app
 
     shared = Path(scratch) / "answers.sqlite" if scratch is not None else None
-    _one_blas_thread()
+    one_blas_thread()  # the workers fill the cores (indexer/blas.py); set before forking, so inherited
     try:
         app = create_app(args.index_dir, shared_answers=shared)  # fail fast: the index must open
     except FileNotFoundError as exc:
@@ -116,18 +117,6 @@ def _serve(args: argparse.Namespace, server: str, scratch: str | None) -> int:
     except ImportError as exc:
         print(f"error: {server} is not installed ({exc.name}); pip install {server}", file=sys.stderr)
         return 2
-
-
-def _one_blas_thread() -> None:
-    """numpy's BLAS (the cross-language layer's matrix product) in one thread per process: the
-    workers already fill the cores, and idle BLAS threads spinning beside each worker cost CPU
-    (a search page miss 96 CPU ms in 70 ms wall with two threads, 86 in 87 with one). Set in the
-    master before it forks, so every worker inherits it."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # a venv made before threadpoolctl was a dependency just spends more
-        return
-    threadpool_limits(1)
 
 
 def start_embedding(index_dir: str) -> subprocess.Popen | None:

@@ -20,6 +20,8 @@ import threading
 from importlib import metadata
 from pathlib import Path
 
+from indexer.blas import one_blas_thread
+
 MODEL_FILE = "natasha/data/model/slovnet_ner_news_v1.tar"
 EMBEDDINGS_FILE = "natasha/data/emb/navec_news_v1_1B_250K_300d_100q.tar"
 KINDS = {"ORG": "org", "PER": "person", "LOC": "place"}
@@ -68,20 +70,10 @@ def model():
                     from slovnet import NER
                 except ImportError as exc:
                     raise ModelMissing(f"{exc.name} is not installed: run scripts/install") from exc
-                _one_blas_thread()
+                one_blas_thread()
                 ner_file, emb_file = model_files()
                 _MODEL = NER.load(str(ner_file)).navec(Navec.load(str(emb_file)))
     return _MODEL
-
-
-def _one_blas_thread() -> None:
-    """numpy's BLAS on one thread for the rest of the process (see the module's docstring).
-    A venv made before threadpoolctl was a dependency just runs slower."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return
-    threadpool_limits(1, user_api="blas")
 
 
 def spans(text: str) -> list[tuple[int, int, str]]:
