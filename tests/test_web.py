@@ -686,12 +686,15 @@ def test_parts_and_points_of_an_article_have_anchors(client):
 
 
 def test_the_contents_follow_the_structure_and_link_to_article_addresses(client):
-    """Divisions fold (<details>), the one shown is open with its articles' headings, and every
-    link of the contents opens a page holding its target; each article has its breadcrumb."""
+    """Divisions fold (<details>), the one shown is open with its articles' headings, the others
+    name their first and last provision (a code's 1,200 article links were half its page), and
+    every link of the contents opens a page holding its target; each article has its breadcrumb."""
     for path in (f"/documents/{LAW_115}", f"/documents/{LAW_115}/art-13.3"):
         html = client.get(path).get_data(as_text=True)
         toc = re.search(r'<nav class="contents"[^>]*>(.*?)</nav>', html, re.S).group(1)
         assert "<details open><summary>" in toc and "<details><summary>" in toc
+        closed = re.findall(r"<p>(.*?)</p>", toc, re.S)
+        assert closed and all(p.count("<a ") <= 2 for p in closed), "a closed division: its first and last provision"
         links = re.findall(r'href="([^"]+)"', toc)
         assert any(h.endswith("art-13.3#art-13.3") or h == "#art-13.3" for h in links)
         for href in links[:: max(1, len(links) // 8)]:
