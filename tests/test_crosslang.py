@@ -9,6 +9,7 @@ embeds a dozen short texts, so the module costs a few CPU seconds.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -264,6 +265,8 @@ def test_serve_embeds_in_the_background_and_stops_on_sigterm(bilingual, tmp_path
             time.sleep(0.2)
         assert "embed done: 8 articles, 8 embedded now" in log.read_text()
         assert not needed(index_dir)
+        if hasattr(os, "SCHED_IDLE"):  # Linux: it takes only cores the server's requests leave
+            assert os.sched_getscheduler(job.pid) == os.SCHED_IDLE
     finally:
         job.terminate()  # SIGTERM, as a server's end sends it: the job stops (it was waiting for changes)
         assert job.wait(timeout=30) == 130
