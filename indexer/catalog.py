@@ -21,12 +21,11 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Iterable
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
-from indexer import catalog_cache
+from indexer import catalog_cache, catalog_rows
 from indexer.models import DocMeta, Named
 
 CATALOG_NAME = "catalog.sqlite"
@@ -36,31 +35,29 @@ CREATE TABLE IF NOT EXISTS files (
     path BLOB PRIMARY KEY,      -- absolute path, os.fsencode()d (older catalogs: TEXT, migrated)
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
+    sha256 BLOB NOT NULL,       -- the 32 bytes of the digest (older catalogs: 64 hex digits, TEXT)
     manifest TEXT NOT NULL,     -- the manifest row's signature: a changed row re-indexes
     doc_id TEXT,                -- NULL when the file was skipped
     status TEXT NOT NULL,       -- indexed | no_text | skipped
     reason TEXT NOT NULL DEFAULT '',
     passages INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;  -- rows kept in path order: no second copy of every path in an index (older catalogs: with one)
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY,
-    meta TEXT NOT NULL          -- DocMeta as zlib-compressed JSON (a BLOB; older catalogs: TEXT)
+    meta TEXT NOT NULL          -- DocMeta as compressed JSON (a BLOB: catalog_rows; older catalogs: TEXT)
 );
-CREATE TABLE IF NOT EXISTS entities (  -- the entities each document names (passage_entities.py)
-    doc_id TEXT NOT NULL,
-    entity_id TEXT NOT NULL,    -- "org:iom"
-    kind TEXT NOT NULL,         -- org, person, place, law
-    name TEXT NOT NULL,         -- display name, as this document's mentions give it
-    mentions INTEGER NOT NULL,
-    surfaces TEXT NOT NULL,     -- JSON list: the spellings in the text, most frequent first
-    PRIMARY KEY (doc_id, entity_id)
-) WITHOUT ROWID;  -- rows kept in key order: no second copy of the key in an index (a quarter of the table)
+CREATE TABLE IF NOT EXISTS named (  -- the entities each document names (passage_entities.py)
+    doc_id TEXT PRIMARY KEY,
+    entities BLOB NOT NULL      -- [entity_id, kind, name, mentions, surfaces] each, compressed: catalog_rows
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS state (
     key TEXT PRIMARY KEY,
     value INTEGER NOT NULL      -- 'generation': the whoosh generation this catalog matches
 );
 """
+# Catalogs written before `named` kept one row per (document, entity) here: still read, and
+# emptied as their documents are indexed again.
+_OLD_ENTITIES = "entities"
 
 
 @dataclass
@@ -85,29 +82,13 @@ class CatalogState:
     key: str | None = None  # catalog_cache.catalog_key of the file it was read from: the same in every process
 
 
-_DEFAULTS = {f.name: f.default for f in fields(DocMeta) if f.default is not MISSING}
-
-
-def _dump(meta: DocMeta) -> bytes:
-    """DocMeta as zlib-compressed JSON (half the bytes: a row is mostly its title), without the
-    fields that hold their default (reading fills them in); escaped to ASCII only when a non-UTF-8
-    file name left surrogates in it."""
-    data = {k: v for k, v in meta.to_dict().items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
-    text = json.dumps(data, ensure_ascii=False)
-    try:
-        raw = text.encode("utf-8")
-    except UnicodeEncodeError:
-        raw = json.dumps(data, ensure_ascii=True).encode("ascii")  # \udcXX escapes round-trip
-    return zlib.compress(raw, 9)
-
-
-def _load(blob: bytes | str) -> dict:
-    """A row's DocMeta fields: compressed JSON, or plain JSON text in catalogs written before."""
-    return json.loads(zlib.decompress(blob) if isinstance(blob, bytes) else blob)
-
-
 def _path(value: bytes | str) -> str:
     return os.fsdecode(value) if isinstance(value, bytes) else value
+
+
+def _file_record(row: tuple) -> FileRecord:
+    """A FileRecord from a `files` row (path, size, mtime_ns, sha256, ...)."""
+    return FileRecord(_path(row[0]), row[1], row[2], catalog_rows.load_sha256(row[3]), *row[4:])
 
 
 class Catalog:
@@ -121,6 +102,9 @@ class Catalog:
             with self.db:  # a catalog from before paths were bytes
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.execute("UPDATE files SET path = CAST(path AS BLOB) WHERE typeof(path) = 'text'")
+        self._old_entities = bool(
+            self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_OLD_ENTITIES,)).fetchone()
+        )
 
     def close(self) -> None:
         self.db.close()
@@ -129,7 +113,7 @@ class Catalog:
         rows = self.db.execute(
             "SELECT path, size, mtime_ns, sha256, manifest, doc_id, status, reason, passages FROM files"
         )
-        return {_path(r[0]): FileRecord(_path(r[0]), *r[1:]) for r in rows}
+        return {_path(r[0]): _file_record(r) for r in rows}
 
     def file_of(self, doc_id: str) -> FileRecord | None:
         """The file record a document was indexed from (size and sha256 as indexed)."""
@@ -138,7 +122,7 @@ class Catalog:
             " WHERE doc_id = ? LIMIT 1",
             (doc_id,),
         ).fetchone()
-        return FileRecord(_path(row[0]), *row[1:]) if row else None
+        return _file_record(row) if row else None
 
     def generation(self) -> int | None:
         """The whoosh generation the catalog matches; None for a catalog that never recorded one."""
@@ -220,43 +204,41 @@ class Catalog:
         return self._entities()
 
     def _entities(self) -> list[tuple[str, Named]]:
-        rows = self.db.execute(
-            "SELECT doc_id, entity_id, kind, name, mentions, surfaces FROM entities ORDER BY doc_id, mentions DESC"
-        )
-        return [(r[0], Named(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))) for r in rows]
+        rows = [(doc_id, e) for doc_id, blob in self.db.execute("SELECT doc_id, entities FROM named")
+                for e in catalog_rows.load_named(blob)]  # fmt: skip
+        if self._old_entities:  # a catalog written before `named`: its documents not yet indexed again
+            old = self.db.execute(f"SELECT doc_id, entity_id, kind, name, mentions, surfaces FROM {_OLD_ENTITIES}")
+            rows += [(r[0], Named(r[1], r[2], r[3], r[4], tuple(json.loads(r[5])))) for r in old]
+            rows.sort(key=lambda row: (row[0], -row[1].mentions, row[1].entity_id))
+        return rows
 
     def _documents(self) -> dict[str, DocMeta]:
-        names = {f.name for f in fields(DocMeta)}
-        out = {}
-        for doc_id, blob in self.db.execute("SELECT doc_id, meta FROM documents"):
-            data = {k: v for k, v in _load(blob).items() if k in names}
-            out[doc_id] = DocMeta(**data)
-        return out
+        return {doc_id: catalog_rows.load_meta(doc_id, blob) for doc_id, blob in self.db.execute("SELECT doc_id, meta FROM documents")}
 
     def _record(self, rec: FileRecord, meta: DocMeta | None, entities: Iterable[Named] = ()) -> None:
         self._upsert(rec)
         if meta is not None:
-            self.db.execute(
-                "INSERT OR REPLACE INTO documents(doc_id, meta) VALUES (?, ?)", (meta.doc_id, _dump(meta))
-            )
-            self.db.execute("DELETE FROM entities WHERE doc_id = ?", (meta.doc_id,))
-            self.db.executemany(
-                "INSERT INTO entities(doc_id, entity_id, kind, name, mentions, surfaces) VALUES (?, ?, ?, ?, ?, ?)",
-                [(meta.doc_id, e.entity_id, e.kind, e.name, e.mentions, json.dumps(list(e.surfaces), ensure_ascii=False))
-                 for e in entities],
-            )  # fmt: skip
+            self.db.execute("INSERT OR REPLACE INTO documents(doc_id, meta) VALUES (?, ?)", (meta.doc_id, catalog_rows.dump_meta(meta)))
+            self._forget_entities(meta.doc_id)
+            if entities := list(entities):
+                self.db.execute("INSERT INTO named(doc_id, entities) VALUES (?, ?)", (meta.doc_id, catalog_rows.dump_named(entities)))
+
+    def _forget_entities(self, doc_id: str) -> None:
+        self.db.execute("DELETE FROM named WHERE doc_id = ?", (doc_id,))
+        if self._old_entities:
+            self.db.execute(f"DELETE FROM {_OLD_ENTITIES} WHERE doc_id = ?", (doc_id,))
 
     def _forget(self, path: str, doc_id: str | None) -> None:
         self.db.execute("DELETE FROM files WHERE path = ?", (os.fsencode(path),))
         if doc_id:
             self.db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-            self.db.execute("DELETE FROM entities WHERE doc_id = ?", (doc_id,))
+            self._forget_entities(doc_id)
 
     def _upsert(self, rec: FileRecord) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO files(path, size, mtime_ns, sha256, manifest, doc_id, status,"
             " reason, passages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (os.fsencode(rec.path), rec.size, rec.mtime_ns, rec.sha256, rec.manifest, rec.doc_id,
+            (os.fsencode(rec.path), rec.size, rec.mtime_ns, catalog_rows.dump_sha256(rec.sha256), rec.manifest, rec.doc_id,
              rec.status, rec.reason, rec.passages),
         )  # fmt: skip
 
