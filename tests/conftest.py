@@ -1,4 +1,4 @@
-"""The three test tiers, and the fixtures that give tests real indexes.
+"""The test tiers, and the fixtures that give tests real indexes.
 
 A test's tier follows from the fixtures it uses (directly or through other fixtures), so a new
 test lands in the right tier without anyone remembering a marker:
@@ -7,6 +7,9 @@ test lands in the right tier without anyone remembering a marker:
 - `corpus`: uses `corpus` or `testdata`, which every fixture built from real data depends on
   (`full_index`, `web_index`, ...): skipped, with one reason, when ../shared is absent.
 - `browser`: uses `chromium` (a real headless Chromium): skipped when it is not installed.
+- `system` (marked by hand, by module or test): runs whole processes and waits on them (the CLI
+  interrupted by signals, gunicorn servers, a disk filled up): seconds each, so the unit tier
+  stays under a minute without them. They need no ../shared either.
 
 Indexes, each built once per session by the real pipeline and only read by tests:
 `full_index` (the whole corpus and the seeds), `web_index` (a few real documents and the

@@ -126,6 +126,7 @@ def test_a_file_past_the_per_file_time_budget_is_reported(tmp_path, monkeypatch)
         extract(path)
 
 
+@pytest.mark.system
 def test_a_worker_over_its_memory_budget_reports_the_file_and_the_run_goes_on(tmp_path, monkeypatch):
     src = make_folder(tmp_path / "src", 2)
     (src / "huge.txt").write_text(("мигрант работает по патенту " * 8 + "\n") * 80_000, encoding="utf-8")
@@ -143,6 +144,7 @@ def _small_disk():
     resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
 
 
+@pytest.mark.system
 def test_a_full_disk_gives_one_line_and_leaves_nothing_behind(tmp_path):
     src = declare_laws(make_folder(tmp_path / "src", 30))
     ix = tmp_path / "ix"

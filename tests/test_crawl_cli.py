@@ -25,6 +25,8 @@ from tests.test_crawl_site import (
     running_site,
 )
 
+pytestmark = pytest.mark.system  # whole CLI runs against a local site
+
 BIN = Path(sys.executable).parent / "migrantlex"
 
 

@@ -251,6 +251,7 @@ def test_compare_and_concepts_off(bilingual):
     engine.close()
 
 
+@pytest.mark.system
 def test_serve_embeds_in_the_background_and_stops_on_sigterm(bilingual, tmp_path):
     """What `migrantlex serve` starts: the job embeds while the index is already searchable."""
     from search_web.serve import start_embedding

@@ -147,6 +147,7 @@ def test_a_broken_shared_file_is_a_miss_not_an_error(two_workers):
     assert response.status_code == 200 and response.headers[CACHE_HEADER] == "miss"
 
 
+@pytest.mark.system
 def test_serve_workers_share_answers_and_the_scratch_file_goes_at_exit(index, tmp_path):
     _src, ix = index
     scratch = tmp_path / "tmp"

@@ -19,6 +19,8 @@ import pytest
 
 from indexer.settings import REFRESH_SECONDS
 
+pytestmark = pytest.mark.system  # real gunicorn servers
+
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "indexer.cli"]
 

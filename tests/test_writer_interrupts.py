@@ -24,6 +24,8 @@ from indexer.catalog import Catalog
 from indexer.search import SearchEngine
 from tests.test_writer_safety import declare_laws, law
 
+pytestmark = pytest.mark.system  # whole CLI runs, interrupted by signals
+
 ROUNDS = int(os.environ.get("MIGRANTLEX_INTERRUPT_ROUNDS", "3"))
 QUERIES = ["мигрант патент", "трудовой договор", "регистрация", "слово3x2", "разрешение OR гражданство"]
 # The CLI with batches of 40 passages, so a run commits many times and interrupts hit commits too.
