@@ -10,8 +10,9 @@ organisation pages), so no page ever runs the extraction again.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import islice
 
-from indexer.entities import Mention, find_entities, model_policy
+from indexer.entities import Mention, find_entities, find_entities_many, model_policy
 from indexer.models import DocMeta, Named, Passage
 
 MAX_SURFACES = 8  # spellings kept per entity and document: enough for aliases and snippets
@@ -23,16 +24,30 @@ def find_in_document(meta: DocMeta, passages: list[Passage]) -> tuple[list[list[
     The title counts towards the tally (a press release's title often names who speaks) but
     belongs to no passage.
     """
-    use_model = None if model_policy(meta.doc_type) else False  # None: when it is installed
-    per_passage: list[list[str]] = []
-    found: list[tuple[Mention, str]] = []
-    for passage in passages:
-        mentions = find_entities(passage.text, passage.language or meta.language, use_model=use_model)
-        per_passage.append(list(dict.fromkeys(m.entity_id for m in mentions)))
-        found += [(m, passage.text[m.start : m.end]) for m in mentions]
-    if meta.title:
-        found += [(m, meta.title[m.start : m.end]) for m in find_entities(meta.title, meta.language, use_model=False)]
-    return per_passage, tally(found)
+    return find_in_documents([(meta, passages)])[0]
+
+
+def find_in_documents(documents: list[tuple[DocMeta, list[Passage]]]) -> list[tuple[list[list[str]], list[Named]]]:
+    """find_in_document for each document; the passages of all that get the model are read by it
+    together (one batch of small documents costs it less than one call each)."""
+    texts: dict[bool, list[tuple[str, str]]] = {True: [], False: []}
+    for meta, passages in documents:
+        texts[model_policy(meta.doc_type)] += [(p.text, p.language or meta.language) for p in passages]
+    mentions = {
+        policy: iter(find_entities_many(items, use_model=None if policy else False))
+        for policy, items in texts.items()
+    }
+    results = []
+    for meta, passages in documents:
+        per_passage: list[list[str]] = []
+        found: list[tuple[Mention, str]] = []
+        for passage, passage_mentions in zip(passages, islice(mentions[model_policy(meta.doc_type)], len(passages)), strict=True):
+            per_passage.append(list(dict.fromkeys(m.entity_id for m in passage_mentions)))
+            found += [(m, passage.text[m.start : m.end]) for m in passage_mentions]
+        if meta.title:
+            found += [(m, meta.title[m.start : m.end]) for m in find_entities(meta.title, meta.language, use_model=False)]
+        results.append((per_passage, tally(found)))
+    return results
 
 
 def tally(found: list[tuple[Mention, str]]) -> list[Named]:

@@ -3,6 +3,7 @@
 The interface (stable; `orgs` and the index build on it):
 
     find_entities(text, language, *, use_model=None) -> list[Mention]   # in text order
+    find_entities_many([(text, language), ...], *, use_model=None)       # the same, the model batched
     entity_record(entity_id) -> Entity | None                            # gazetteer entries only
     model_policy(doc_type) -> bool                                       # the NER model for this kind of document?
 
@@ -25,7 +26,7 @@ The interface (stable; `orgs` and the index build on it):
 - Any input is safe: empty, huge (read in windows) or odd text gives a list, never an exception.
 
 Modules: `names` (words, forms, name keys, slugs), `gazetteer` (the data file), `rules` (shapes
-of names), `russian_ner` (the model), `extract` (merging them into mentions).
+of names), `russian_ner` (the model), `ner_tagger` (running it on batches), `extract` (merging them into mentions).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING
 from indexer.entities.gazetteer import Entity, default
 
 if TYPE_CHECKING:
-    from indexer.entities.extract import Mention, find_entities
+    from indexer.entities.extract import Mention, find_entities, find_entities_many
 
 # Laws and codes are long and name few organisations beyond the gazetteer's; the model costs
 # most there (see benchmarks/bench_entities.py). Other documents get the model.
@@ -56,11 +57,11 @@ def model_policy(doc_type: str) -> bool:
 def __getattr__(name: str):
     """`find_entities` and `Mention` load the rules and the extractor on first use: the read side
     (search) needs only the gazetteer's records."""
-    if name in ("find_entities", "Mention"):
+    if name in ("find_entities", "find_entities_many", "Mention"):
         from indexer.entities import extract
 
         return getattr(extract, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["Entity", "Mention", "entity_record", "find_entities", "model_policy"]
+__all__ = ["Entity", "Mention", "entity_record", "find_entities", "find_entities_many", "model_policy"]

@@ -55,20 +55,41 @@ class _Found:
 
 def find_entities(text: str, language: str, *, use_model: bool | None = None) -> list[Mention]:
     """The entities a text names, in text order (see the package docstring)."""
-    if not isinstance(text, str) or not text.strip():
-        return []
-    if len(text) > MAX_TEXT_CHARS:
-        return _windowed(text, language, use_model)
-    language = language if isinstance(language, str) else ""
-    found = _gazetteer_and_rules(text, language)
-    if _model_wanted(language, use_model):
+    return find_entities_many([(text, language)], use_model=use_model)[0]
+
+
+def find_entities_many(texts: list[tuple[str, str]], *, use_model: bool | None = None) -> list[list[Mention]]:
+    """find_entities for each (text, language); the model reads the Russian ones together
+    (batches cost it less per text than one call each), and finds the same spans."""
+    found: list[list[_Found] | None] = [None] * len(texts)
+    results: list[list[Mention]] = [[] for _ in texts]
+    for i, (text, language) in enumerate(texts):
+        if not isinstance(text, str) or not text.strip():
+            continue
+        if len(text) > MAX_TEXT_CHARS:
+            results[i] = _windowed(text, language, use_model)
+            continue
+        found[i] = _gazetteer_and_rules(text, language if isinstance(language, str) else "")
+    russian = [i for i, f in enumerate(found) if f is not None and texts[i][1] == "ru"]
+    if russian and _model_wanted("ru", use_model):
         from indexer.entities import russian_ner
 
-        for start, end, kind in russian_ner.spans(text):
-            start, end = _trimmed(text, start, end)
-            if end > start and _plausible(text[start:end], kind):
-                found.append(_Found(_mention(rules.Candidate(start, end, kind, text[start:end]), language), 2))
-    return _resolve(found)
+        for i, spans in zip(russian, russian_ner.spans_of_many([texts[i][0] for i in russian]), strict=True):
+            found[i] += _model_mentions(texts[i][0], spans)
+    for i, f in enumerate(found):
+        if f is not None:
+            results[i] = _resolve(f)
+    return results
+
+
+def _model_mentions(text: str, spans: list[tuple[int, int, str]]) -> list[_Found]:
+    """The model's spans as mentions, trimmed, the implausible ones left out."""
+    found = []
+    for start, end, kind in spans:
+        start, end = _trimmed(text, start, end)
+        if end > start and _plausible(text[start:end], kind):
+            found.append(_Found(_mention(rules.Candidate(start, end, kind, text[start:end]), "ru"), 2))
+    return found
 
 
 def _closed(text: str, start: int, end: int) -> int:

@@ -28,6 +28,7 @@ KINDS = {"ORG": "org", "PER": "person", "LOC": "place"}
 CHUNK_CHARS = 20_000  # the model reads a long text in pieces cut at line or sentence ends
 
 _MODEL = None
+_TAGGER = None
 _LOCK = threading.Lock()
 
 
@@ -78,12 +79,29 @@ def model():
 
 def spans(text: str) -> list[tuple[int, int, str]]:
     """The model's (start, end, kind) spans over a text of any length."""
-    ner = model()
-    found = []
-    for at, piece in _pieces(text):
-        if piece.strip():
-            found += [(at + s.start, at + s.stop, KINDS[s.type]) for s in ner(piece).spans if s.type in KINDS]
+    return spans_of_many([text])[0]
+
+
+def spans_of_many(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """Each text's spans, the texts tagged together (a document's passages share the model's
+    batches: see ner_tagger)."""
+    pieces = [(i, at, piece) for i, text in enumerate(texts) for at, piece in _pieces(text) if piece.strip()]
+    found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    for (i, at, _), piece_spans in zip(pieces, tagger().spans([piece for _, _, piece in pieces]), strict=True):
+        found[i] += [(at + start, at + stop, KINDS[kind]) for start, stop, kind in piece_spans if kind in KINDS]
     return found
+
+
+def tagger():
+    """The loaded model's batch tagger, once per process."""
+    global _TAGGER
+    if _TAGGER is None:
+        from indexer.entities.ner_tagger import Tagger
+
+        loaded = model()
+        with _LOCK:
+            _TAGGER = _TAGGER or Tagger(loaded)
+    return _TAGGER
 
 
 def _pieces(text: str):

@@ -1,0 +1,58 @@
+"""The batch tagger (indexer/entities/ner_tagger.py) finds exactly the spans slovnet finds one text
+at a time, whatever texts share its batches; find_entities_many matches find_entities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer.entities import find_entities, find_entities_many
+from indexer.entities.russian_ner import available
+
+needs_model = pytest.mark.skipif(not available(), reason="natasha's model files, slovnet or navec are not installed")
+
+TEXTS = [
+    "Директор Родджер Уилсон встретился с представителями ОсОО «Ала-Тоо Консалтинг» в Оше.",
+    "",
+    "МОМ и Министерство труда Кыргызской Республики подписали меморандум в Бишкеке 12.03.2021 г.",
+    "   ",
+    "Мигранты из Таджикистана и Узбекистана работают в Москве и Санкт-Петербурге; "
+    "по данным ФМС России, их число выросло. Алексей Петрович Смирнов, глава фонда «Ресурс», "
+    "сказал, что Правительство Российской Федерации готовит закон.",
+    "Ош",
+]
+
+
+def test_viterbi_picks_the_path_slovnets_crf_picks():
+    from slovnet.exec.model import CRF, Weight
+
+    from indexer.entities.ner_tagger import viterbi
+
+    rng = np.random.default_rng(7)
+    transitions = rng.normal(size=(8, 8)).astype(np.float32)
+    crf = CRF(Weight((8, 8), "float32", transitions))
+    lengths = np.array([1, 5, 17, 30, 30])
+    emissions = rng.normal(size=(len(lengths), 30, 8)).astype(np.float32)
+    emissions[:, :, 3] = emissions[:, :, 4]  # ties: the first maximum wins in both
+    mask = np.arange(30)[None, :] < lengths[:, None]
+    expected = crf.decode(emissions, mask)
+    got = viterbi(emissions, lengths, transitions)
+    for row, n in enumerate(lengths):
+        assert got[row, :n].tolist() == expected[row].tolist()
+
+
+@needs_model
+def test_batches_find_the_spans_slovnet_finds_text_by_text():
+    from indexer.entities.russian_ner import model, tagger
+
+    ner = model()
+    expected = [[(s.start, s.stop, s.type) for s in ner(t).spans] if t.strip() else [] for t in TEXTS]
+    assert any(expected)
+    assert tagger().spans(TEXTS) == expected
+    assert [tagger().spans([t])[0] for t in TEXTS] == expected
+
+
+@needs_model
+def test_find_entities_many_is_find_entities_on_each_text():
+    texts = [(t, "ru") for t in TEXTS] + [("The IOM office in Osh", "en"), (None, "ru")]
+    assert find_entities_many(texts, use_model=True) == [find_entities(t, lang, use_model=True) for t, lang in texts]
