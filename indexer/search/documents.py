@@ -114,10 +114,18 @@ def find_in_document(view: IndexView, doc_id: str, found: WordsFound) -> list[di
     return sorted(rows, key=lambda r: r["ordinal"])
 
 
+def passage_number(searcher, passage_id: str) -> int | None:
+    """A passage's docnum from its id, "<doc_id>/<ordinal>" (indexes keep no term per passage id)."""
+    doc_id, _, ordinal = passage_id.rpartition("/")
+    if not doc_id or not ordinal.isdigit():
+        return None
+    return searcher.document_number(doc_id=doc_id, ordinal=int(ordinal))
+
+
 def more_like_this(view: IndexView, passage_id: str, limit: int = 10) -> list[dict]:
     """Passages most like one passage, from other documents (other countries first)."""
     searcher = view.searcher
-    docnum = searcher.document_number(passage_id=passage_id)
+    docnum = passage_number(searcher, passage_id)
     if docnum is None:
         return []
     source = searcher.stored_fields(docnum)
