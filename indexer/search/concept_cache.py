@@ -6,6 +6,9 @@ seconds on the corpus, paid by every CLI search and every serving worker. The la
 only on the index's committed state, the thesaurus and the rules in concepts.py, so it is saved
 once per index generation (keyed by all three) in one file, replaced atomically; a cache that is
 missing, stale, unreadable or unwritable (a read-only index folder) just means building it again.
+Its arrays are deflated (np.savez_compressed): the documents' concepts as JSON are mostly the same
+ids and names again (real100k: 7.3 -> 0.8 MiB, read in 0.03 CPU s instead of 0.02; files saved plain
+before still read).
 """
 
 from __future__ import annotations
@@ -73,6 +76,6 @@ def _save(path: Path, key: str, index: cx.ConceptIndex, names: list[str]) -> Non
         {"doc_concepts": index.doc_concepts, "passages": index.passages, "label_keys": label_keys}, ensure_ascii=False
     )
     facts = np.frombuffer(facts.encode("utf-8"), dtype=np.uint8)  # as UTF-8: a str array holds 4 bytes a character
-    replace_atomically(path, lambda out: np.savez(
+    replace_atomically(path, lambda out: np.savez_compressed(
         out, key=np.array(key), facts=facts, share=index.share, about_persons=index.about_persons,
     ))  # fmt: skip
