@@ -108,3 +108,28 @@ def test_a_comparison_suggests_once_for_all_its_columns(engine):
     answer = engine.compare("работадатели мигрнты")
     assert answer["did_you_mean"] == "работодатели мигранты"
     assert len(engine._suggestions) == before + 1  # one query's words: one search for their neighbours
+
+
+def test_the_vocabulary_is_saved_per_generation_and_read_back(reader, tmp_path):
+    """Did-you-mean's forms in memory: listed from the term tables once per index generation,
+    then read from the file beside the index (no reader needed); another generation or a broken
+    file lists them again."""
+    from indexer.search import vocabulary as vc
+
+    listed = vc.Vocabulary.of(reader)
+    assert "патента" in listed and "мигранты" in listed and "=патента" not in listed
+    assert set(listed.starting_with("п")) == {f for f in listed._sorted if f.startswith("п")}
+    assert vc.load_or_build(tmp_path, "g1", reader)._sorted == listed._sorted
+    assert vc.load_or_build(tmp_path, "g1", None)._sorted == listed._sorted  # from the file alone
+    with pytest.raises(AttributeError):
+        vc.load_or_build(tmp_path, "g2", None)  # another generation: listed again, from a reader
+    (tmp_path / vc.CACHE_FILE).write_bytes(b"not gzip")
+    assert vc.load_or_build(tmp_path, "g2", reader)._sorted == listed._sorted
+
+
+
+def test_the_engine_suggests_from_its_saved_vocabulary(engine):
+    from indexer.search.vocabulary import CACHE_FILE
+
+    assert engine.search("работадатели")["did_you_mean"] == "работодатели"
+    assert (engine.view().folder / CACHE_FILE).is_file()

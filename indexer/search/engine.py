@@ -216,7 +216,7 @@ class SearchEngine:
 
     def _suggestion(self, view: IndexView, words: list[str]) -> str | None:
         """Did-you-mean for `words`, found once per generation: a comparison asks it per column."""
-        return self._suggestions.get(view, "", tuple(words), lambda: suggest(words, view.searcher.reader()))
+        return self._suggestions.get(view, "", tuple(words), lambda: suggest(words, view.searcher.reader(), vocabulary=view.vocabulary))
 
     def _matches(self, view: IndexView, plan: QueryPlan, concepts: bool) -> tuple[Matches, ConceptQuery]:
         """Every passage a query finds, in every tier search shows, scored and weighed: one
@@ -269,7 +269,8 @@ class SearchEngine:
     @_one_reader_at_a_time
     def suggest(self, words: list[str]) -> str | None:
         """'Did you mean': unknown words replaced by their nearest known forms."""
-        return suggest(words, self.view().searcher.reader())
+        view = self.view()
+        return suggest(words, view.searcher.reader(), vocabulary=view.vocabulary)
 
     # --- documents -----------------------------------------------------------------------
 
@@ -428,11 +429,14 @@ class SearchEngine:
     def warm(self) -> None:
         """Pay now what the first query would: the documents' concepts (from their cache beside
         the index, or built and cached), the thesaurus's label keys, the analyzers' dictionaries
-        and the scorer's code paths, the citation graph (the same way), the posting lists concept
-        expansions read (concepts.warm_label_postings), the embedding model when there are
-        vectors. A server calls it before forking workers and in each one."""
+        and the scorer's code paths, the citation graph and did-you-mean's vocabulary (the same
+        way), the posting lists concept expansions read (concepts.warm_label_postings), the
+        embedding model when there are vectors. A server calls it before forking workers and in
+        each one."""
         self.search(WARM_QUERY, limit=1)
-        warm_label_postings(self.view().scorer)
+        view = self.view()
+        view.vocabulary  # noqa: B018 (a cached property: read or listed now)
+        warm_label_postings(view.scorer)
         self._crosslang.warm()
 
     def forget_answers(self) -> None:

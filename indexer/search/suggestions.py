@@ -8,11 +8,12 @@ found), for an acronym in capitals (`ICRMW`, `МОМ`: the entity lookup's busin
 lower-case word), or for a number. Among candidates, one that keeps the typed word's letters in
 order (a letter left out or doubled) comes before a substitution, then the more frequent.
 
-A word's one-edit neighbours are looked up in the term table; only a long word with none known
-has the terms sharing its first letter scanned for two edits. That scan grows with the index, so
-it is skipped for very long words and stops at a budget of CPU time (this thread's, so a machine
-busy with other work does not cut a suggestion short): a suggestion is a courtesy, never worth a
-slow answer.
+A word's one-edit neighbours are looked up in the index's Vocabulary (its exact forms, held in
+memory: asking the term table of every segment for each of a word's ~1,000 edits cost 30-80 ms per
+unknown word); only a long word with none known has the forms sharing its first letter scanned for
+two edits. That scan grows with the index, so it is skipped for very long words and stops at a
+budget of CPU time (this thread's, so a machine busy with other work does not cut a suggestion
+short): a suggestion is a courtesy, never worth a slow answer.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from whoosh.support.levenshtein import distance
 from analyzers import EXACT_PREFIX
 from analyzers.morph import is_known_word
 from indexer.search.builder import analyze
+from indexer.search.vocabulary import Vocabulary
 
 MIN_WORD_CHARS = 4
 MAX_WORD_CHARS = 40  # longer "words" are pasted debris, not typos
@@ -35,8 +37,9 @@ CYRILLIC = "абвгдежзийклмнопрстуфхцчшщъыьэюяії
 LATIN = "abcdefghijklmnopqrstuvwxyz"
 
 
-def suggest(words: list[str], reader, budget: float = TIME_BUDGET) -> str | None:
-    """The query with unknown words corrected, or None when there is nothing (or no time) to correct."""
+def suggest(words: list[str], reader, budget: float = TIME_BUDGET, vocabulary: Vocabulary | None = None) -> str | None:
+    """The query with unknown words corrected, or None when there is nothing (or no time) to correct.
+    `vocabulary`: the reader's (a server keeps one per index generation); made here when not given."""
     deadline = time.thread_time() + budget
     changed, out = False, []
     for word in words:
@@ -45,7 +48,8 @@ def suggest(words: list[str], reader, budget: float = TIME_BUDGET) -> str | None
             positions = analyze(word)
             known = any(reader.doc_frequency("body", t) for terms in positions for t in terms)
             if positions and not known and not is_known_word(word):
-                best = nearest(word.lower(), reader, deadline)
+                vocabulary = Vocabulary.of(reader) if vocabulary is None else vocabulary
+                best = nearest(word.lower(), reader, vocabulary, deadline)
         out.append(best or word)
         changed = changed or bool(best)
     return " ".join(out) if changed else None
@@ -59,26 +63,23 @@ def correctable(word: str) -> bool:
     return not (2 <= len(letters) <= MAX_ACRONYM_CHARS and all(ch.isupper() for ch in letters))
 
 
-def nearest(word: str, reader, deadline: float = float("inf")) -> str | None:
+def nearest(word: str, reader, vocabulary: Vocabulary, deadline: float = float("inf")) -> str | None:
     """The best exact form of the index within one edit of `word` (two in a long word), its first
     letter kept, or None (also when time is up).
 
-    One edit: the word's few hundred edits are looked up in the term table (a scan of every term
+    One edit: the word's few hundred edits are looked up in the vocabulary (a scan of every form
     with its first letter cost up to half a second at 10,000 passages). Two edits: that scan,
-    only over terms within two letters of the word's length."""
+    only over forms within two letters of the word's length. Frequencies (which candidate wins)
+    come from the reader, for the few candidates only."""
     target = word.replace("ё", "е")
-    candidates = []
-    for n, form in enumerate(_edits(target)):
-        if n % CLOCK_EVERY == 0 and time.thread_time() > deadline:
-            return None
-        frequency = reader.doc_frequency("body", EXACT_PREFIX + form)
-        if frequency:
-            candidates.append((1, not keeps_letters(word, form), -frequency, form))
+    candidates = [
+        (1, not keeps_letters(word, form), -reader.doc_frequency("body", EXACT_PREFIX + form), form)
+        for form in _edits(target) if form in vocabulary
+    ]
     if not candidates and len(word) >= TWO_EDITS_FROM:
-        for n, term in enumerate(reader.expand_prefix("body", EXACT_PREFIX + target[:1])):
+        for n, form in enumerate(vocabulary.starting_with(target[:1])):
             if n % CLOCK_EVERY == 0 and time.thread_time() > deadline:
                 break
-            form = (term.decode("utf-8") if isinstance(term, bytes) else term)[len(EXACT_PREFIX) :]
             if abs(len(form) - len(target)) <= 2 and distance(form, target, limit=2) <= 2:
                 candidates.append((2, not keeps_letters(word, form), -reader.doc_frequency("body", EXACT_PREFIX + form), form))
     return min(candidates)[3] if candidates else None

@@ -96,6 +96,16 @@ class IndexView:
         return load_or_build(self.folder, generation, self.scorer, self.doc_index, self.names)
 
     @cached_property
+    def vocabulary(self):
+        """The body's exact forms in memory, for did-you-mean (vocabulary.Vocabulary), on first use:
+        read from the index folder's cache for this generation, or listed (and cached there)."""
+        from indexer.search.vocabulary import Vocabulary, load_or_build
+
+        if self.folder is None:
+            return Vocabulary.of(self.searcher.reader())
+        return load_or_build(self.folder, generation_key(self.searcher), self.searcher.reader())
+
+    @cached_property
     def table(self):
         """The documents as columns (doc_table.DocTable), for filters and facets without loops."""
         from indexer.search.doc_table import DocTable
