@@ -5,9 +5,10 @@ matcher objects (about 40 µs per passage and term), so a query whose words occu
 of 100,000 passages took seconds. Here each term's posting list is decoded once (and kept in
 the engine's PostingStore: segments never change), turned into arrays, and the query tree is
 evaluated as array operations over all passages: Or adds, And intersects and adds, AndNot
-masks. Phrases and anything else that needs positions take their match set from whoosh and
-their score from their words. The formula is whoosh's BM25F (same idf, B, K1, field lengths
-and boosts), so rankings agree with `searcher.search()` up to float rounding.
+masks. Phrases and proximity take their match set from the words' positions (phrases.py, by
+whoosh's rules; anything else positional from whoosh itself) and their score from their words.
+The formula is whoosh's BM25F (same idf, B, K1, field lengths and boosts), so rankings agree
+with `searcher.search()` up to float rounding.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.search.notices import notice
+from indexer.search.phrases import sequence_docs, supported
 from indexer.search.ranking import DEFAULT_PROFILE, RankingProfile
 from indexer.search.whoosh_access import PostingStore, deleted, field_lengths
 
@@ -83,6 +85,17 @@ class Scorer:
             return np.zeros(0, np.int64), np.zeros(0, np.float32)
         return np.concatenate(ids), np.concatenate(tfs)
 
+    def positions(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Global ids, occurrences per id and every occurrence's position of a term."""
+        parts = []
+        for sub, offset in self.leaves:
+            ids, counts, where = self.store.segment_positions(sub.reader(), fieldname, text)
+            if len(ids):
+                parts.append((ids + offset, counts, where))
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
     # --- evaluation --------------------------------------------------------------------
 
     def evaluate(self, q: wq.Query) -> Scored:
@@ -108,9 +121,12 @@ class Scorer:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return self._empty()
         if isinstance(q, wq.Sequence):
-            # Positions decide the match (whoosh); the words decide the score.
+            # Positions decide the match (whoosh's rules, phrases.py); the words decide the score.
             words = self._combine([self._eval(s) for s in q.subqueries], union=False, boost=q.boost)
-            words.mask &= self._whoosh_matches(q)
+            if len(q.subqueries) > 1 and supported(q):
+                words.mask &= sequence_docs(q, self.positions, words.mask)
+            else:
+                words.mask &= self._whoosh_matches(q)
             return words
         return Scored(self._whoosh_matches(q), np.zeros(self.n, dtype=np.float32))  # whoosh decides, unscored
 

@@ -19,6 +19,8 @@ from whoosh.filedb.structfile import BufferFile
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from indexer.postings import CompactCharacters, CompactPositions, unpack
+
 PINNED_WHOOSH = "2.7.5"
 BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
 
@@ -103,6 +105,8 @@ def check_whoosh_version(version: str | None = None) -> None:
 MATCHERS_KEPT = 256
 Postings = tuple[np.ndarray, np.ndarray, np.ndarray, list]
 _EMPTY: Postings = (np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.int64), [])
+Positions = tuple[np.ndarray, np.ndarray, np.ndarray]  # ids, occurrences per id, positions (flat)
+_NO_POSITIONS: Positions = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
 
 
 class PostingStore:
@@ -113,11 +117,14 @@ class PostingStore:
     one store per engine.
     """
 
-    def __init__(self, max_postings: int = 8_000_000, max_blocks: int = 2048) -> None:
+    def __init__(self, max_postings: int = 8_000_000, max_blocks: int = 2048, max_positions: int = 16_000_000) -> None:
         self.max_postings = max_postings
         self.max_blocks = max_blocks
+        self.max_positions = max_positions
         self.size = 0
+        self.positions_size = 0
         self._entries: OrderedDict[tuple, Postings] = OrderedDict()
+        self._positions: OrderedDict[tuple, Positions] = OrderedDict()
         self._blocks: OrderedDict[tuple, tuple[dict, tuple]] = OrderedDict()  # decoded blocks, for offsets
         self._matchers: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
@@ -137,6 +144,27 @@ class PostingStore:
         value = _decode(_leaf_matcher(reader, fieldname, text))
         if key is not None:
             self._put(key, value)
+        return value
+
+    def segment_positions(self, reader, fieldname: str, text: str) -> Positions:
+        """(local ids, occurrences per id, every occurrence's position, id by id) of a term in
+        one segment, for phrases and proximity: decoded once and kept like the postings."""
+        segment = getattr(reader, "_segment", None)
+        key = (segment.segment_id(), fieldname, text) if segment is not None else None
+        with self._lock:
+            found = self._positions.get(key) if key is not None else None
+            if found is not None:
+                self._positions.move_to_end(key)
+                return found
+        value = _decode_positions(_leaf_matcher(reader, fieldname, text), reader.schema[fieldname].format)
+        if key is not None:
+            with self._lock:
+                if key not in self._positions:
+                    self._positions[key] = value
+                    self.positions_size += len(value[2])
+                    while self.positions_size > self.max_positions and len(self._positions) > 1:
+                        _, old = self._positions.popitem(last=False)
+                        self.positions_size -= len(old[2])
         return value
 
     def term_chars(self, reader, fieldname: str, text: str, local: int) -> list[tuple[int, int, int]]:
@@ -254,6 +282,43 @@ def _decode(matcher) -> Postings:
     if not id_blocks:
         return _EMPTY
     return np.concatenate(id_blocks), np.concatenate(tf_blocks), np.asarray(maxids, dtype=np.int64), offsets
+
+
+def _decode_positions(matcher, fmt) -> Positions:
+    """A whole posting list's positions: the packed formats (postings.py) read as arrays, each
+    posting's deltas summed in numpy; any other format through its own decoder."""
+    if matcher is None:
+        return _NO_POSITIONS
+    ids: list[int] = []
+    counts: list[int] = []
+    flat: list[int] = []
+    packed = isinstance(fmt, (CompactPositions, CompactCharacters))
+    columns = 3 if isinstance(fmt, CompactCharacters) else 1
+    if packed and isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_values()
+            ids.extend(matcher._ids)
+            for value in matcher._values:
+                numbers = unpack(value)
+                n = len(numbers) // columns
+                counts.append(n)
+                flat.extend(numbers[:n])
+            matcher._next_block()
+        deltas = np.asarray(flat, dtype=np.int64)
+        counts_array = np.asarray(counts, dtype=np.int64)
+        summed = np.cumsum(deltas)
+        starts = np.cumsum(counts_array) - counts_array
+        base = np.where(starts > 0, summed[np.maximum(starts - 1, 0)], 0) if len(summed) else starts
+        return np.asarray(ids, dtype=np.int64), counts_array, summed - np.repeat(base, counts_array)
+    decode = fmt.decoder("positions")
+    while matcher.is_active():
+        positions = decode(matcher.value())
+        ids.append(matcher.id())
+        counts.append(len(positions))
+        flat.extend(positions)
+        matcher.next()
+    return np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64), np.asarray(flat, dtype=np.int64)
 
 
 def field_lengths(reader, fieldname: str) -> np.ndarray:
