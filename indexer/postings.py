@@ -14,14 +14,21 @@ from array import array
 
 from whoosh import formats
 
-_TYPES = ((0, 0xFF, "B"), (0, 0xFFFF, "H"), (-(2**31), 2**31 - 1, "i"))
+_CODES = {code: code.encode() for code in "BHiq"}
 
 
 def pack(numbers: list[int]) -> bytes:
     """`numbers` as one array of the narrowest type that holds them, its type code first."""
-    low, high = (min(numbers), max(numbers)) if numbers else (0, 0)
-    code = next((c for lo, hi, c in _TYPES if lo <= low and high <= hi), "q")
-    return code.encode() + array(code, numbers).tobytes()
+    code = _narrowest(min(numbers), max(numbers)) if numbers else "B"
+    if code == "B":
+        return b"B" + bytes(numbers)
+    return _CODES[code] + array(code, numbers).tobytes()
+
+
+def _narrowest(low: int, high: int) -> str:
+    if low >= 0 and high <= 0xFFFF:
+        return "B" if high <= 0xFF else "H"
+    return "i" if low >= -(2**31) and high < 2**31 else "q"
 
 
 def unpack(value: bytes) -> array:
@@ -59,6 +66,9 @@ class CompactCharacters(formats.Characters):
     deltas, start deltas from the previous end, lengths."""
 
     def encode(self, poslist):
+        if len(poslist) == 1:  # most postings: a word once in a passage
+            (pos, startchar, endchar), = poslist
+            return pack([pos, startchar, endchar - startchar])
         positions, starts, lengths = [], [], []
         posbase = charbase = 0
         for pos, startchar, endchar in poslist:

@@ -14,6 +14,9 @@ TEXTS = [
     "Migrant workers' rights: the migrant worker and his family (Article 5) " * 40,
     "мигрант-мигрант мигрант‐мигрант",  # one term twice at one place: start deltas below zero
     "слово " * 11_000 + "мигрант",  # character offsets past 65,535
+    "İSTANBUL Straße ÉCOLE İİ-İ",  # lower case longer than the text: offsets of the whole token
+    "",
+    "Кыргыз Республикасынын мыйзамы; Қазақстан; C097 P029 R86; 18.07.2006; 5-ФКЗ; 1-р; 2006",
 ]
 
 
@@ -35,7 +38,8 @@ def test_packed_values_decode_like_whoosh_formats(text):
 
 
 def test_pack_picks_the_narrowest_type_that_holds_the_numbers():
-    for numbers, size in (([1, 2, 255], 3), ([0, 256], 4), ([-1, 5], 8), ([2**40], 8)):
+    cases = (([1, 2, 255], 3), ([0, 256], 4), ([-1, 5], 8), ([2**40], 8), ([], 0), ([65_535], 2), ([2**31 - 1], 4), ([2**31], 8))
+    for numbers, size in cases:
         value = pack(numbers)
         assert len(value) == 1 + size and list(unpack(value)) == numbers
 
