@@ -9,6 +9,11 @@ read before the catalog is, so a write landing in between leaves a file under a 
 comes back, never an old state under a new key. A key that differs, a file that cannot be read
 or a catalog in WAL mode (whose counter need not move) means reading SQLite, then saving the
 file again (atomically; a read-only folder just means reading SQLite every time).
+
+Each column is saved as its distinct values and, per row, the number of its value: the 700,000
+entity rows of 100,000 documents name a few thousand entities, kinds and spellings, and a process
+then holds one string per distinct value instead of one per row (the state of real100k: ~300 MB
+of a serving process's memory before, see benchmarks/bench_serving.py).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from indexer.cache_files import replace_atomically
 from indexer.models import DocMeta, Named
 
 CACHE_FILE = "catalog-cache.json.z"  # zlib: 53,451 documents 39 -> 11 MB, for 0.1 CPU s more
-CACHE_VERSION = 1  # bump when the file's layout changes
+CACHE_VERSION = 2  # bump when the file's layout changes (2: columns as distinct values and codes)
 _DOC_FIELDS = [f.name for f in fields(DocMeta)]
 _NAMED_FIELDS = [f.name for f in fields(Named)]
 _HEADER = 100  # an SQLite file starts with a 100-byte header
@@ -51,13 +56,12 @@ def load(folder: Path, key: str) -> tuple[int | None, dict[str, DocMeta], list[t
         data = json.loads(zlib.decompress((folder / CACHE_FILE).read_bytes()).decode("utf-8", "surrogatepass"))
         if data.get("key") != key:
             return None
-        docs = {row[0]: DocMeta(*row) for row in zip(*(data["documents"][f] for f in _DOC_FIELDS), strict=True)}
-        named = data["entities"]
+        documents, named = data["documents"], data["entities"]
+        docs = {row[0]: DocMeta(*row) for row in zip(*(_decoded(documents[f]) for f in _DOC_FIELDS), strict=True)}
+        named["surfaces"]["values"] = [tuple(v) for v in named["surfaces"]["values"]]
         entities = [
-            (doc_id, Named(entity_id, kind, name, mentions, tuple(surfaces)))
-            for doc_id, entity_id, kind, name, mentions, surfaces in zip(
-                named["doc_id"], *(named[f] for f in _NAMED_FIELDS), strict=True
-            )
+            (doc_id, Named(*row))
+            for doc_id, *row in zip(*(_decoded(named[f]) for f in ["doc_id", *_NAMED_FIELDS]), strict=True)
         ]
         return data["generation"], docs, entities
     except (OSError, ValueError, KeyError, TypeError, zlib.error):
@@ -72,8 +76,21 @@ def save(folder: Path, key: str, generation: int | None, docs: dict[str, DocMeta
     data = {
         "key": key,
         "generation": generation,
-        "documents": {f: [r[i] for r in rows] for i, f in enumerate(_DOC_FIELDS)},
-        "entities": {f: [r[i] for r in named] for i, f in enumerate(["doc_id", *_NAMED_FIELDS])},
+        "documents": {f: _encoded([r[i] for r in rows]) for i, f in enumerate(_DOC_FIELDS)},
+        "entities": {f: _encoded([r[i] for r in named]) for i, f in enumerate(["doc_id", *_NAMED_FIELDS])},
     }
     text = json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")  # non-UTF-8 file names
     replace_atomically(folder / CACHE_FILE, lambda out: out.write(zlib.compress(text, 1)))
+
+
+def _encoded(column: list) -> dict:
+    """A column as its distinct values (in first-seen order) and each row's number among them."""
+    number: dict = {}
+    codes = [number.setdefault(value, len(number)) for value in column]
+    return {"values": list(number), "codes": codes}
+
+
+def _decoded(column: dict) -> list:
+    """The rows again, each distinct value one object shared by its rows."""
+    values = column["values"]
+    return [values[code] for code in column["codes"]]
