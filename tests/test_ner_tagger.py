@@ -23,6 +23,21 @@ TEXTS = [
 ]
 
 
+def test_tokens_are_razdels():
+    import random
+
+    from razdel import tokenize
+
+    from indexer.entities.tokens import tokens
+
+    texts = [*TEXTS, "2020, 15 и 3.5 -а_б a-b -1 1/2 \\/ ... ?! -- ** yahoo! Δσ mβж ΔP «Ала-Тоо» (ФЗ) 115-ФЗ"]
+    rng = random.Random(3)
+    alphabet = "аБв ёЁ xYz 12 -_.,/\\—–()«»\"'!?…:;*%§ \n\tΔσ№-"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for text in texts:
+        assert [tuple(t) for t in tokens(text)] == [(t.start, t.stop, t.text) for t in tokenize(text)], text
+
+
 def test_viterbi_picks_the_path_slovnets_crf_picks():
     from slovnet.exec.model import CRF, Weight
 

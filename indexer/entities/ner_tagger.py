@@ -1,6 +1,6 @@
 """slovnet's NER model run over many texts at once, with less Python per word than slovnet's own.
 
-slovnet (`NER.__call__`) tags one text per call: razdel's tokens, a vocabulary look-up and a
+slovnet (`NER.__call__`) tags one text per call: razdel's tokens (here `tokens`, remembered), a vocabulary look-up and a
 shape per word, the CNN, then a Viterbi decode whose loop over words works on one text at a time
 and walks back through numpy scalars; on 2,300-character passages that loop cost about as much
 as the network. Here texts share small batches (sorted by length, so padding is small), each
@@ -12,8 +12,9 @@ the CNN zeroes padded positions after every layer), so the spans are slovnet's.
 from __future__ import annotations
 
 import numpy as np
-from razdel import tokenize
 from slovnet.bio import bio_spans
+
+from indexer.entities.tokens import Token, tokens
 
 # Small batches: the CNN copies each word's window of 3 x 330 floats, and past a few MB that copy
 # leaves the cache (per 2,300-character passage, at load ~6: 12.0 ms one by one, 8-9 ms in
@@ -36,7 +37,7 @@ class Tagger:
 
     def spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """Each text's (start, stop, slovnet type) spans, in text order."""
-        words = [list(tokenize(text)) for text in texts]
+        words = [tokens(text) for text in texts]
         found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
         order = sorted((i for i, w in enumerate(words) if w), key=lambda i: len(words[i]))
         for batch in _batches(order, [len(w) for w in words]):
@@ -44,7 +45,7 @@ class Tagger:
                 found[i] = [(s.start, s.stop, s.type) for s in bio_spans(words[i], tags)]
         return found
 
-    def _tag(self, batch: list[list]) -> list[list[str]]:
+    def _tag(self, batch: list[list[Token]]) -> list[list[str]]:
         lengths = np.array([len(w) for w in batch])
         word_id = np.full((len(batch), lengths.max()), self.words_vocab.pad_id)
         shape_id = np.full(word_id.shape, self.shapes_vocab.pad_id)
