@@ -63,10 +63,15 @@ def sequence_docs(q: wq.Sequence, positions, candidates: np.ndarray) -> np.ndarr
 
 
 def _clause_spans(clause: wq.Query, positions, candidates: np.ndarray) -> Spans:
+    """A clause's words as one-position spans, sorted and each once: a word's positions come
+    sorted already; an Or's are merged by one key (doc, position)."""
     terms = [clause] if isinstance(clause, wq.Term) else list(clause.subqueries)
     parts = [_term_spans(t, positions, candidates) for t in terms]
-    spans = Spans(*(np.concatenate([getattr(p, a) for p in parts]) for a in ("doc", "start", "end")))
-    return spans.unique()
+    if len(parts) == 1:
+        return parts[0]
+    keys = np.unique(np.concatenate([p.doc * _KEY + p.start for p in parts]))
+    where = keys & (_KEY - 1)
+    return Spans(keys >> 32, where, where)
 
 
 def _term_spans(term: wq.Term, positions, candidates: np.ndarray) -> Spans:

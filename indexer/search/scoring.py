@@ -106,6 +106,8 @@ class Scorer:
     def _eval(self, q: wq.Query) -> Scored:
         if isinstance(q, wq.Term):
             return self._term(q)
+        if isinstance(q, wq.Or) and len(q.subqueries) > 1 and all(isinstance(s, wq.Term) for s in q.subqueries):
+            return self._terms_union(q.subqueries, q.boost)
         if isinstance(q, wq.Or):
             return self._combine([self._eval(s) for s in q.subqueries], union=True, boost=q.boost)
         if isinstance(q, wq.And):
@@ -140,23 +142,38 @@ class Scorer:
 
     def _term(self, q: wq.Term) -> Scored:
         out = self._empty()
+        ids, values = self._term_values(q)
+        out.score[ids] = values
+        out.mask[ids] = True
+        return out
+
+    def _terms_union(self, terms: list[wq.Term], boost: float) -> Scored:
+        """An Or of words (a word's lemmas, a prefix's terms) added up posting list by posting
+        list: the same float32 sums as _combine's, without a passage-sized array per word."""
+        out = self._empty()
+        for term in terms:
+            ids, values = self._term_values(term)
+            out.score[ids] += values
+            out.mask[ids] = True
+        if boost != 1.0:
+            out.score *= boost
+        return out
+
+    def _term_values(self, q: wq.Term) -> tuple[np.ndarray, np.ndarray]:
+        """The passages a word is in and its BM25F score in each (float32)."""
         text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
         ids, tf = self.postings(q.fieldname, text)
         if not len(ids):
-            return out
+            return ids, np.zeros(0, np.float32)
         if not self.searcher.schema[q.fieldname].scorable:  # ID fields: whoosh scores the weight
-            out.score[ids] = tf * q.boost
-            out.mask[ids] = True
-            return out
+            return ids, np.asarray(tf * q.boost, dtype=np.float32)
         df = self._df.get((q.fieldname, text))
         if df is None:
             df = self._df[(q.fieldname, text)] = self.searcher.doc_frequency(q.fieldname, text)
         idf = math.log(self.n / (df + 1)) + 1
         fl = self.lengths(q.fieldname)[ids]
         norm = self.k1 * ((1 - self.b) + self.b * fl / self.avg_length(q.fieldname))
-        out.score[ids] = (idf * q.boost) * (tf * (self.k1 + 1)) / (tf + norm)
-        out.mask[ids] = True
-        return out
+        return ids, np.asarray((idf * q.boost) * (tf * (self.k1 + 1)) / (tf + norm), dtype=np.float32)
 
     def _combine(self, parts: list[Scored], union: bool, boost: float) -> Scored:
         if not parts:

@@ -1,5 +1,7 @@
-"""Phrases and proximity matched with numpy (phrases.py) must match exactly what whoosh's span
-matchers match: a real index of generated text, in several segments and with deletions."""
+"""The scorer's fast paths must give exactly what the plain paths give, on a real index of
+generated text in several segments and with deletions: phrases and proximity matched with numpy
+(phrases.py) match what whoosh's span matchers match; an Or of words added up posting list by
+posting list scores as the general Or does, to the last bit."""
 
 from __future__ import annotations
 
@@ -83,3 +85,25 @@ def test_the_phrases_find_something_and_not_everything(searcher):
         matched = scorer.evaluate(sequence).mask.sum()
         words = scorer.evaluate(wq.And(sequence.subqueries)).mask.sum()
         assert 0 < matched < words, text
+
+
+@pytest.mark.parametrize("text", ["трудовой", "договора", "иностранный гражданин", "мигрант OR патент"])
+def test_word_unions_score_as_the_general_or(searcher, text):
+    query = QueryBuilder(reader=searcher.reader()).build(parse(text))
+    unions = _word_unions(query)
+    assert unions, text
+    scorer = Scorer(searcher)
+    for union in unions:
+        fast = scorer.evaluate(union)
+        plain = scorer._combine([scorer._eval(t) for t in union.subqueries], union=True, boost=union.boost)
+        plain.mask &= scorer.live
+        assert fast.mask.any()
+        assert np.array_equal(fast.mask, plain.mask)
+        assert np.array_equal(fast.score, plain.score), text  # bit for bit: ties keep their order
+
+
+def _word_unions(q: wq.Query) -> list[wq.Or]:
+    found = [q] if isinstance(q, wq.Or) and len(q.subqueries) > 1 and all(isinstance(s, wq.Term) for s in q.subqueries) else []
+    for child in q.children():
+        found += _word_unions(child)
+    return found
