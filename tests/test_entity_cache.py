@@ -57,3 +57,14 @@ def test_a_broken_cache_is_described_again(tmp_path):
     (tmp_path / CACHE_FILE).write_bytes(b"[1, 2")
     _same(load_or_build(tmp_path, _rows(), DOCS), EntityIndex.build(_rows(), DOCS))
     assert (tmp_path / CACHE_FILE).read_bytes() != b"[1, 2"
+
+
+def test_a_catalog_state_key_names_the_rows_and_another_key_describes_again(tmp_path):
+    """With the catalog's key (what a server has) the rows are not hashed: that key names them."""
+    load_or_build(tmp_path, _rows(), DOCS, catalog_key="state-1")
+    written = (tmp_path / CACHE_FILE).read_bytes()
+    _same(load_or_build(tmp_path, _rows(), DOCS, catalog_key="state-1"), EntityIndex.build(_rows(), DOCS))
+    assert (tmp_path / CACHE_FILE).read_bytes() == written, "read, not described again"
+    renamed = load_or_build(tmp_path, _rows("Надежда"), DOCS, catalog_key="state-2")
+    assert renamed.info["org:fond-nadezhda"].name == "Надежда"
+    assert (tmp_path / CACHE_FILE).read_bytes() != written

@@ -84,7 +84,6 @@ class EntityIndex:
 
     info: dict[str, EntityInfo] = field(default_factory=dict)  # full id -> info
     by_doc: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)  # doc -> kind -> full ids
-    all_of: dict[str, frozenset[str]] = field(default_factory=dict)  # doc -> every full id it names
     named_in: dict[str, list[tuple[str, Named]]] = field(default_factory=dict)  # full id -> (doc, row)
     aliases: dict[str, list[str]] = field(default_factory=dict)  # folded alias -> full ids
 
@@ -98,14 +97,25 @@ class EntityIndex:
     def tally(cls, rows: Iterable[tuple[str, Named]], docs: dict[str, DocMeta]) -> EntityIndex:
         """Which documents name which entities, without describing the entities (`describe`)."""
         index = cls()
-        per_doc: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        per_doc: dict[str, dict[str, list[str]]] = {}  # plain dicts: a server's start at 100,000 documents
+        named_in = index.named_in
         for doc_id, row in rows:
             if doc_id not in docs:
                 continue
-            per_doc[doc_id][row.kind].append(row.entity_id)
-            index.named_in.setdefault(row.entity_id, []).append((doc_id, row))
+            kinds = per_doc.get(doc_id)
+            if kinds is None:
+                kinds = per_doc[doc_id] = {}
+            ids = kinds.get(row.kind)
+            if ids is None:
+                kinds[row.kind] = [row.entity_id]
+            else:
+                ids.append(row.entity_id)
+            naming = named_in.get(row.entity_id)
+            if naming is None:
+                named_in[row.entity_id] = [(doc_id, row)]
+            else:
+                naming.append((doc_id, row))
         index.by_doc = {d: {k: tuple(ids) for k, ids in kinds.items()} for d, kinds in per_doc.items()}
-        index.all_of = {d: frozenset(e for ids in kinds.values() for e in ids) for d, kinds in per_doc.items()}
         return index
 
     def describe(self, docs: dict[str, DocMeta]) -> None:
@@ -121,10 +131,6 @@ class EntityIndex:
 
     def get(self, kind: str, short_id: str) -> EntityInfo | None:
         return self.info.get(full_id(kind, short_id))
-
-    def of(self, doc_id: str) -> frozenset[str]:
-        """The full ids of every entity a document names."""
-        return self.all_of.get(doc_id, frozenset())
 
     def ids_of(self, doc_id: str, kind: str) -> tuple[str, ...]:
         return self.by_doc.get(doc_id, {}).get(kind, ())

@@ -81,7 +81,7 @@ class IndexView:
 
         if self.folder is None:
             return EntityIndex.build(self.entity_rows, self.docs)
-        return entity_cache.load_or_build(self.folder, list(self.entity_rows), self.docs)
+        return entity_cache.load_or_build(self.folder, list(self.entity_rows), self.docs, self.catalog_key)
 
     @cached_property
     def concepts(self):
