@@ -56,9 +56,10 @@ def sequence_docs(q: wq.Sequence, positions, candidates: np.ndarray) -> np.ndarr
     """The passages among `candidates` (a bool mask) where `q`'s clauses occur as whoosh
     requires; `positions(fieldname, text)` gives a term's (global ids, counts, positions)."""
     clauses = [_clause_spans(c, positions, candidates) for c in q.subqueries]
-    spans = _tree(clauses, q.slop, q.ordered)
+    half = len(clauses) // 2  # the last join need not sort and dedupe its spans: their docs will do
+    left, right = _tree(clauses[:half], q.slop, q.ordered), _tree(clauses[half:], q.slop, q.ordered)
     found = np.zeros(len(candidates), dtype=bool)
-    found[spans.doc] = True
+    found[_near(left, right, q.slop, q.ordered, spans=False).doc] = True
     return found
 
 
@@ -69,7 +70,9 @@ def _clause_spans(clause: wq.Query, positions, candidates: np.ndarray) -> Spans:
     parts = [_term_spans(t, positions, candidates) for t in terms]
     if len(parts) == 1:
         return parts[0]
-    keys = np.unique(np.concatenate([p.doc * _KEY + p.start for p in parts]))
+    keys = np.sort(np.concatenate([p.doc * _KEY + p.start for p in parts]))
+    if len(keys) > 1:  # each once (np.unique hashes first: ten times slower here)
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
     where = keys & (_KEY - 1)
     return Spans(keys >> 32, where, where)
 
@@ -92,8 +95,9 @@ def _tree(clauses: list[Spans], slop: int, ordered: bool) -> Spans:
     return _near(_tree(clauses[:half], slop, ordered), _tree(clauses[half:], slop, ordered), slop, ordered)
 
 
-def _near(a: Spans, b: Spans, slop: int, ordered: bool) -> Spans:
-    """Every joined span of an `a` span and a `b` span of the same passage (SpanNearMatcher)."""
+def _near(a: Spans, b: Spans, slop: int, ordered: bool, spans: bool = True) -> Spans:
+    """Every joined span of an `a` span and a `b` span of the same passage (SpanNearMatcher);
+    `spans=False`: unsorted, possibly repeated (only their docs are wanted)."""
     if not len(a.doc) or not len(b.doc):
         return Spans.empty()
     b_keys = b.doc * _KEY + b.start  # b is sorted by (doc, start)
@@ -111,7 +115,7 @@ def _near(a: Spans, b: Spans, slop: int, ordered: bool) -> Spans:
         found.append(_pairs(a, b, first, last, lo, counts, slop, ordered))
         first = last
     joined = Spans(*(np.concatenate([getattr(s, x) for s in found]) for x in ("doc", "start", "end")))
-    return joined.unique()
+    return joined.unique() if spans else joined
 
 
 def _pairs(a: Spans, b: Spans, first: int, last: int, lo: np.ndarray, counts: np.ndarray, slop: int, ordered: bool) -> Spans:

@@ -179,7 +179,7 @@ class Scorer:
         if not parts:
             return self._empty()
         first, rest = parts[0], parts[1:]
-        mask, score = first.mask.copy(), first.score.copy()
+        mask, score = first.mask, first.score  # every part is a fresh result of _eval: no copy
         for p in rest:
             if union:
                 mask |= p.mask
