@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import DocMeta
-from indexer.references import article_lookup, code_kind, parse_reference, title_number
+from indexer.references import (
+    article_lookup,
+    code_kind,
+    normalize_act_number,
+    parse_reference,
+    title_number,
+)
 from indexer.search.acts import resolve, same_act, translation_of
 
 
@@ -252,3 +258,26 @@ def test_files_of_one_act_are_grouped_and_nothing_else():
 )
 def test_an_acts_number_in_its_title_or_notes(texts, expected):
     assert title_number(*texts) == expected
+
+
+def _scanned(reference, docs: dict[str, DocMeta]) -> list[str]:
+    """resolve() as a plain scan of every title, the way it was before acts were indexed."""
+    found = list(docs.values())
+    if reference.act_number:
+        found = [m for m in found if m.number and normalize_act_number(m.number) == reference.act_number]
+    code = reference.code
+    if code:
+        found = [m for m in found if code_kind(m.title) == code.kind and (not code.country or m.country == code.country)]
+    if reference.date:
+        found = [m for m in found if m.date == reference.date] or found
+    return sorted(m.doc_id for m in found)
+
+
+@pytest.mark.parametrize("query", [
+    "ст. 52 ГК КР", "ст. 5 ГПК КР", "63-ФЗ", "146-ФЗ", "146-ФЗ от 26.11.2001", "НК РФ", "ст. 18.10 КоАП РФ",
+    "ст. 13 146-ФЗ НК РФ", "Гражданский кодекс", "Водный кодекс Кыргызской Республики", "закон № 477-ІV",
+])  # fmt: skip
+def test_the_act_index_finds_what_a_scan_of_every_title_finds(query):
+    reference = parse_reference(query)
+    assert resolve(reference, DOCS) == _scanned(reference, DOCS)
+    assert resolve(reference, dict(DOCS)) == _scanned(reference, DOCS)  # another catalog: indexed afresh

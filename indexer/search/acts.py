@@ -8,25 +8,56 @@ narrows when it can.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 from indexer.models import DocMeta
 from indexer.references import Reference, code_kind, normalize_act_number
 
 
-@lru_cache(maxsize=4096)
-def _kind(title: str) -> str:
-    return code_kind(title)
+class _Acts:
+    """One catalog's documents by act number and by code kind: a reference finds its act
+    without reading every title (a regex per title: 0.35 s a query at 100,000 documents)."""
+
+    def __init__(self, docs: dict[str, DocMeta]) -> None:
+        self.docs = docs  # kept, so its id names it while this index lives
+        self.by_number: dict[str, list[DocMeta]] = {}
+        self.by_kind: dict[str, list[DocMeta]] = {}
+        for meta in docs.values():
+            if meta.number:
+                self.by_number.setdefault(normalize_act_number(meta.number), []).append(meta)
+            self.by_kind.setdefault(code_kind(meta.title), []).append(meta)
+        self.kind = {m.doc_id: kind for kind, metas in self.by_kind.items() for m in metas}
+
+
+_LAST: list[_Acts] = []  # the last catalog's index (a catalog lives for one index generation)
+_LOCK = threading.Lock()
+
+
+def acts_of(docs: dict[str, DocMeta]) -> _Acts:
+    """The index of `docs`, built on first use (a server warms it before forking workers)."""
+    with _LOCK:
+        if _LAST and _LAST[0].docs is docs:
+            return _LAST[0]
+    acts = _Acts(docs)
+    with _LOCK:
+        _LAST[:] = [acts]
+    return acts
 
 
 def resolve(reference: Reference, docs: dict[str, DocMeta]) -> list[str]:
     """The doc ids of the act `reference` names, sorted; [] when the collection does not have it."""
-    found = list(docs.values())
-    if reference.act_number:
-        found = [m for m in found if m.number and normalize_act_number(m.number) == reference.act_number]
+    acts = acts_of(docs)
     code = reference.code
-    if code:
-        found = [m for m in found if _kind(m.title) == code.kind and (not code.country or m.country == code.country)]
+    if reference.act_number:
+        found = acts.by_number.get(reference.act_number, [])
+        if code:
+            found = [m for m in found if acts.kind[m.doc_id] == code.kind]
+    elif code:
+        found = acts.by_kind.get(code.kind, [])
+    else:
+        found = list(docs.values())
+    if code and code.country:
+        found = [m for m in found if m.country == code.country]
     if reference.date:
         found = [m for m in found if m.date == reference.date] or found
     return sorted(m.doc_id for m in found)

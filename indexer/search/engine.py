@@ -25,6 +25,7 @@ from indexer.models import DocMeta
 from indexer.search import compare as comparison
 from indexer.search import documents as document_pages
 from indexer.search import entity_pages
+from indexer.search.acts import acts_of
 from indexer.search.concepts import (
     ConceptQuery,
     concept_query,
@@ -430,12 +431,13 @@ class SearchEngine:
         """Pay now what the first query would: the documents' concepts (from their cache beside
         the index, or built and cached), the thesaurus's label keys, the analyzers' dictionaries
         and the scorer's code paths, the citation graph and did-you-mean's vocabulary (the same
-        way), the posting lists concept expansions read (concepts.warm_label_postings), the
+        way), the acts references name (acts.acts_of), the posting lists concept expansions read (concepts.warm_label_postings), the
         embedding model when there are vectors. A server calls it before forking workers and in
         each one."""
         self.search(WARM_QUERY, limit=1)
         view = self.view()
         view.vocabulary  # noqa: B018 (a cached property: read or listed now)
+        acts_of(view.docs)  # the acts by number and code kind, which references look up
         warm_label_postings(view.scorer)
         self._crosslang.warm()
 
