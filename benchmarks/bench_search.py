@@ -50,6 +50,15 @@ def sample_queries(engine: SearchEngine, n: int, seed: int = 7) -> list[str]:
     return queries
 
 
+LAWYER_QUERIES = Path(__file__).resolve().parents[1] / "tests" / "data" / "lawyer_queries.tsv"
+
+
+def lawyer_queries() -> list[str]:
+    """The queries of tests/data/lawyer_queries.tsv (their first column), as people type them."""
+    lines = LAWYER_QUERIES.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#")]
+
+
 # wall: what a user waits; cpu: this thread's CPU time, steadier on a machine others load too
 CLOCKS = {"wall": time.perf_counter, "cpu": time.thread_time}
 clock = CLOCKS["wall"]
@@ -137,9 +146,11 @@ def main() -> None:
     report("warm, no snippets", measure(engine, queries, snippets=False))
     report("warm, with snippets", measure(engine, queries, snippets=True))
     shapes = {
+        "one word": [q for q in queries if " " not in q and q[0] not in '="' and not q.endswith("*")],
         "AND (2-3 words)": [q for q in queries if " " in q and not q.startswith('"') and " OR " not in q],
         "phrases and ~N": [q for q in queries if q.startswith('"')],
         "prefix*": [q for q in queries if q.endswith("*")],
+        "lawyer queries": lawyer_queries(),  # references (`ст. 5 ГПК КР`), concepts, long questions
     }
     for label, qs in shapes.items():
         report(f"  warm {label}", measure(engine, qs, snippets=True))
