@@ -33,7 +33,7 @@ class Tagger:
         self.shapes_vocab = ner.infer.encoder.shapes_vocab
         self.tags = ner.infer.decoder.tags_vocab.items
         self.transitions = self.model.head.crf.transitions.array
-        self._ids: dict[str, tuple[int, int]] = {}
+        self._known_words: dict[str, tuple[int, int]] = {}
 
     def spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """Each text's (start, stop, slovnet type) spans, in text order."""
@@ -58,13 +58,13 @@ class Tagger:
         return [[self.tags[t] for t in best[row, :n]] for row, n in enumerate(lengths.tolist())]
 
     def _word_ids(self, word: str) -> tuple[int, int]:
-        ids = self._ids.get(word)
+        ids = self._known_words.get(word)
         if ids is None:
             from slovnet.shape import word_shape
 
-            if len(self._ids) >= CACHE_WORDS:
-                self._ids.clear()
-            ids = self._ids[word] = (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word)))
+            if len(self._known_words) >= CACHE_WORDS:
+                self._known_words.clear()
+            ids = self._known_words[word] = (self.words_vocab.encode(word.lower()), self.shapes_vocab.encode(word_shape(word)))
         return ids
 
 
