@@ -106,7 +106,7 @@ MATCHERS_KEPT = 256
 Postings = tuple[np.ndarray, np.ndarray, np.ndarray, list]
 _EMPTY: Postings = (np.zeros(0, np.int64), np.zeros(0, np.float32), np.zeros(0, np.int64), [])
 Positions = tuple[np.ndarray, np.ndarray, np.ndarray]  # ids, occurrences per id, positions (flat)
-_NO_POSITIONS: Positions = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
+_NO_POSITIONS: Positions = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int32))
 
 
 class PostingStore:
@@ -117,7 +117,7 @@ class PostingStore:
     one store per engine.
     """
 
-    def __init__(self, max_postings: int = 8_000_000, max_blocks: int = 2048, max_positions: int = 16_000_000) -> None:
+    def __init__(self, max_postings: int = 8_000_000, max_blocks: int = 2048, max_positions: int = 8_000_000) -> None:
         self.max_postings = max_postings
         self.max_blocks = max_blocks
         self.max_positions = max_positions
@@ -310,7 +310,8 @@ def _decode_positions(matcher, fmt) -> Positions:
         summed = np.cumsum(deltas)
         starts = np.cumsum(counts_array) - counts_array
         base = np.where(starts > 0, summed[np.maximum(starts - 1, 0)], 0) if len(summed) else starts
-        return np.asarray(ids, dtype=np.int64), counts_array, summed - np.repeat(base, counts_array)
+        positions = (summed - np.repeat(base, counts_array)).astype(np.int32)  # 4 bytes each: kept by the million
+        return np.asarray(ids, dtype=np.int64), counts_array, positions
     decode = fmt.decoder("positions")
     while matcher.is_active():
         positions = decode(matcher.value())
@@ -318,7 +319,7 @@ def _decode_positions(matcher, fmt) -> Positions:
         counts.append(len(positions))
         flat.extend(positions)
         matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64), np.asarray(flat, dtype=np.int64)
+    return np.asarray(ids, dtype=np.int64), np.asarray(counts, dtype=np.int64), np.asarray(flat, dtype=np.int32)
 
 
 def field_lengths(reader, fieldname: str) -> np.ndarray:
