@@ -431,9 +431,9 @@ class SearchEngine:
         """Pay now what the first query would: the documents' concepts (from their cache beside
         the index, or built and cached), the thesaurus's label keys, the analyzers' dictionaries
         and the scorer's code paths, the citation graph and did-you-mean's vocabulary (the same
-        way), the acts references name (acts.acts_of), the posting lists concept expansions read (concepts.warm_label_postings), the
-        embedding model when there are vectors. A server calls it before forking workers and in
-        each one."""
+        way), the acts references name (acts.acts_of), the posting lists concept expansions read
+        (concepts.warm_label_postings), the embedding model when there are vectors. A server
+        calls it before forking workers and in each one."""
         self.search(WARM_QUERY, limit=1)
         view = self.view()
         view.vocabulary  # noqa: B018 (a cached property: read or listed now)

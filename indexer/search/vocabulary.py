@@ -35,6 +35,11 @@ class Vocabulary:
         terms = reader.expand_prefix("body", EXACT_PREFIX)
         return cls(tuple((t.decode("utf-8") if isinstance(t, bytes) else t)[prefix:] for t in terms))
 
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Every form, in order."""
+        return self._sorted
+
     def __contains__(self, form: str) -> bool:
         return form in self._set
 
@@ -58,6 +63,6 @@ def load_or_build(folder: Path, generation: str, reader) -> Vocabulary:
     except (OSError, EOFError, UnicodeDecodeError):
         pass
     vocabulary = Vocabulary.of(reader)
-    text = "\n".join([key, *(f for f in vocabulary._sorted if "\n" not in f)])
+    text = "\n".join([key, *(f for f in vocabulary.forms if "\n" not in f)])
     replace_atomically(path, lambda out: out.write(gzip.compress(text.encode("utf-8"), compresslevel=6)))
     return vocabulary
