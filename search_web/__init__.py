@@ -39,12 +39,16 @@ if TYPE_CHECKING:
 __all__ = ["ENGINE_KEY", "create_app", "get_engine"]
 
 
-def create_app(index_dir: str | Path | None = None, engine=None, shared_answers: str | Path | None = None) -> Flask:
+def create_app(
+    index_dir: str | Path | None = None, engine=None, shared_answers: str | Path | None = None,
+    answer_cache: bool = True,
+) -> Flask:
     """The app over `engine`, or over a SearchEngine opened on `index_dir`.
 
     `index_dir` defaults to $MIGRANTLEX_INDEX_DIR, then `var/index`. A missing index raises
     FileNotFoundError here, at start-up, rather than on the first request. `shared_answers`: the
     SQLite file where the workers of one server share finished answers (shared_answers.py).
+    `answer_cache=False`: every request computed anew, pages and scored queries alike (benchmarks).
     """
     from flask import Flask
 
@@ -66,8 +70,11 @@ def create_app(index_dir: str | Path | None = None, engine=None, shared_answers:
     i18n_context.install(app)
     security.install(app)
     errors.install(app)
-    shared = SharedAnswers(shared_answers) if shared_answers is not None else None
-    response_cache.install(app, shared=shared)  # after the language is picked; keeps the finished answer
+    if answer_cache:
+        shared = SharedAnswers(shared_answers) if shared_answers is not None else None
+        response_cache.install(app, shared=shared)  # after the language is picked; keeps the finished answer
+    else:
+        engine.keep_answers(False)
     # importing ui and api registered their views on these two blueprints
     app.register_blueprint(views.ui_bp)
     app.register_blueprint(views.api_bp)

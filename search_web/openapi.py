@@ -142,10 +142,11 @@ SCHEMAS = {
     "CrossLanguage": {
         "type": "object",
         "description": "the cross-language layer for this query: `state` ready, partial (embedding under way), "
-        "stale (the index changed since), off (no vectors, or not used for this query) or unavailable; `hits`: "
+        "stale (the index changed since), off (no vectors, or not used for this query), unavailable or deferred "
+        "(the server was busy: this answer is by words alone); `hits`: "
         "passages it added; `language`: the query's, whose articles it leaves to the words",
         "properties": {
-            "state": {"enum": ["ready", "partial", "stale", "off", "unavailable"]},
+            "state": {"enum": ["ready", "partial", "stale", "off", "unavailable", "deferred"]},
             "hits": INT,
             "language": STR,
         },
@@ -197,7 +198,7 @@ SCHEMAS = {
         "properties": {
             "code": {"enum": [
                 "partial_match", "empty_index", "act_not_in_collection", "provision_not_found",
-                "crosslang_partial", "crosslang_stale", "crosslang_unavailable",
+                "crosslang_partial", "crosslang_stale", "crosslang_unavailable", "crosslang_deferred",
             ]},
             "message": STR,
         },

@@ -7,7 +7,8 @@ the interface language, whether gzip was asked for, the whole address with its q
 the search a reader came from (document pages link back to it). A new page that reads anything
 else of the request (a header, a cookie) must add it to `_key`.
 Only complete 200 answers without a cookie are kept; a streamed one (a CSV export) once it has
-been sent whole, originals (files) never. The oldest answers go first once the byte budget is spent.
+been sent whole, originals (files) never, nor an answer that left the cross-language layer out
+because the server was busy (indexer.search.crosslang.degraded). The oldest answers go first once the byte budget is spent.
 A server's workers also share what they keep (shared_answers.SharedAnswers): an answer missing
 here is looked for there before any view runs.
 """
@@ -20,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from flask import Flask, Response, g, request
 
+from indexer.search.crosslang import degraded
 from search_web.engine import get_engine
 from search_web.params import back_to_results
 from search_web.shared_answers import SharedAnswers
@@ -116,6 +118,7 @@ def install(app: Flask, budget_bytes: int = DEFAULT_BUDGET_BYTES, shared: Shared
     app.extensions["migrantlex.response_cache"] = cache
 
     def answer_from_cache() -> Response | None:
+        degraded.set(False)  # set again by an answer that leaves something out under load
         g.cache_key = key = _key()
         if key is None:
             return None
@@ -138,11 +141,12 @@ def install(app: Flask, budget_bytes: int = DEFAULT_BUDGET_BYTES, shared: Shared
         ):
             response.headers[CACHE_HEADER] = "miss"
             headers = list(response.headers.items())
-            if response.is_streamed:
+            if response.is_streamed:  # its answer is computed while it streams: judged at its end
                 response.response = _kept_when_whole(
-                    response.response, cache.largest(), lambda body: cache.put(key, 200, headers, body)
+                    response.response, cache.largest(),
+                    lambda body: None if degraded.get() else cache.put(key, 200, headers, body),
                 )
-            else:
+            elif not degraded.get():
                 cache.put(key, response.status_code, headers, response.get_data())
         return response
 

@@ -61,6 +61,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "--no-embed", action="store_true",
         help="do not embed the articles in the background (cross-language results need `migrantlex embed`)",
     )
+    p.add_argument(
+        "--no-answer-cache", action="store_true",
+        help="compute every answer anew (no kept pages or scored queries): for benchmarks of the engine itself",
+    )
     return p
 
 
@@ -101,8 +105,8 @@ def _serve(args: argparse.Namespace, server: str, scratch: str | None) -> int:
     shared = Path(scratch) / "answers.sqlite" if scratch is not None else None
     one_blas_thread()  # the workers fill the cores (indexer/blas.py); set before forking, so inherited
     try:
-        app = create_app(args.index_dir, shared_answers=shared)  # fail fast: the index must open
-    except FileNotFoundError as exc:
+        app = create_app(args.index_dir, shared_answers=shared, answer_cache=not args.no_answer_cache)
+    except FileNotFoundError as exc:  # fail fast: the index must open
         print(f"error: {exc}", file=sys.stderr)
         return 2
     warm(app)
@@ -151,6 +155,15 @@ def warm(app) -> None:
         app.jinja_env.get_template(name)
 
 
+def watch_backlog(app, sockets, workers: int) -> None:
+    """Let the engine see requests waiting for a worker (search_web.backlog): under load it
+    answers new queries by their words alone rather than embed them (indexer.search.crosslang)."""
+    from search_web import ENGINE_KEY
+    from search_web.backlog import ListenBacklog
+
+    app.extensions[ENGINE_KEY].busy = ListenBacklog(sockets, workers).busy
+
+
 def _has_gunicorn() -> bool:
     if sys.platform.startswith("win"):
         return False
@@ -178,6 +191,7 @@ def _run_gunicorn(host: str, port: int, workers: int, threads: int, app) -> int:
                 "accesslog": "-",
                 "preload_app": True,  # workers are forked from the warmed app (see the module's doc)
                 "pre_fork": lambda _server, _worker: warm(app),  # cheap when the index has not changed
+                "post_worker_init": lambda worker: watch_backlog(app, worker.sockets, workers),
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -79,3 +79,15 @@ def test_the_byte_budget_drops_the_least_recently_used_first():
     assert cache.used_bytes == 10 and len(cache) == 2
     cache.put(("huge",), 200, [], b"x" * 11)  # larger than the whole budget: not kept
     assert cache.get(("huge",)) is None and cache.used_bytes == 10
+
+
+def test_without_the_answer_cache_every_request_is_answered_anew(one_article_index):
+    """serve --no-answer-cache (benchmarks of the engine itself): nothing kept, the same answers."""
+    _src, ix = one_article_index
+    app = create_app(ix, answer_cache=False)
+    client = app.test_client()
+    first, second = (client.get("/api/search?q=мигрант").get_json() for _ in range(2))
+    assert first["total"] > 0 and {**first, "took_ms": 0} == {**second, "took_ms": 0}
+    page = client.get("/?q=мигрант")
+    assert page.status_code == 200 and CACHE_HEADER not in page.headers
+    app.extensions["migrantlex.engine"].close()

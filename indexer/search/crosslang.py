@@ -12,13 +12,21 @@ in the same order among themselves.
 The vectors are read from the index folder (indexer.dense.store) and re-read when the embedding
 job replaces them; missing vectors (never embedded) leave the layer off, vectors of an older
 index generation are not used (said in a notice) until `migrantlex embed` has caught up.
+
+Under load the layer steps aside: embedding a new query costs about as much CPU as the rest of
+its answer, so when requests are waiting for a worker (`busy`, see search_web.backlog) a query
+nobody has embedded yet is answered by its words alone, said in a notice ("deferred"), and that
+answer is marked incomplete (`degraded`) so that no cache keeps it; the next time it is asked
+with a worker to spare, it gets the layer.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from contextlib import suppress
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +44,14 @@ from indexer.settings import REFRESH_SECONDS
 CROSSLANG_KIND = 3  # Matches.kind of a passage only the cross-language layer found
 TRANSLATE_TO = ("ru", "en")  # the thesaurus labels added to the embedded query (the corpus's main languages)
 
+# Set when an answer of this context left the layer out under load; callers that keep answers
+# (the web's response cache) clear it before a request and keep nothing when it is set after.
+degraded: ContextVar[bool] = ContextVar("migrantlex_crosslang_degraded", default=False)
+
+
+def never_busy() -> bool:
+    return False
+
 
 @dataclass
 class Hits:
@@ -52,6 +68,7 @@ class CrossLanguage:
     def __init__(self, index_dir: Path | str, top_k: int = 30) -> None:
         self.index_dir = Path(index_dir)
         self.top_k = top_k
+        self.busy: Callable[[], bool] = never_busy  # a server sets it: requests are waiting
         self._lock = threading.Lock()
         self._checked = -1e9
         self._stamp: tuple[int, int] | None = None
@@ -96,6 +113,9 @@ class CrossLanguage:
             vector = self._query_vector(query_text(text, language, concept_ids))
         except model.ModelMissing:
             return Hits(np.zeros(0, np.int64), {"state": "unavailable"}, [notice("crosslang_unavailable")])
+        if vector is None:
+            degraded.set(True)
+            return Hits(np.zeros(0, np.int64), {"state": "deferred", "language": language}, [notice("crosslang_deferred")])
         others = np.flatnonzero(self._unit_languages(view, units) != language)
         if not len(others):
             return Hits(np.zeros(0, np.int64), state, said)
@@ -113,10 +133,13 @@ class CrossLanguage:
             with suppress(model.ModelMissing):
                 model.load()
 
-    def _query_vector(self, text: str) -> np.ndarray:
-        """`text` embedded: by another process reading this index (query_vectors), else here."""
+    def _query_vector(self, text: str) -> np.ndarray | None:
+        """`text` embedded: by another process reading this index (query_vectors), else here;
+        None when nobody has and requests are waiting (`busy`): the layer is deferred."""
         vector = self._queries.get(text)
         if vector is None:
+            if self.busy():
+                return None
             vector = model.embed_query(text)
             self._queries.put(text, vector)
         return vector

@@ -11,7 +11,7 @@ import functools
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -49,6 +49,12 @@ from indexer.search.whoosh_access import PostingStore, check_whoosh_version
 from indexer.settings import FEW_DOCUMENTS, MAX_LIMIT, REFRESH_SECONDS, SORTS
 
 WARM_QUERY = "трудовой мигрант"  # names a thesaurus concept, so the expansion's path is warmed too
+
+
+def _complete(scored: tuple[QueryPlan, Matches, ConceptQuery]) -> bool:
+    """Worth keeping: not an answer that left the cross-language layer out under load."""
+    layer = scored[1].crosslang or {}
+    return layer.get("state") != "deferred"
 
 
 def _one_reader_at_a_time(method):
@@ -132,6 +138,16 @@ class SearchEngine:
         searcher.close()
         return self._ix.searcher(weighting=BM25F(B=self.profile.b, K1=self.profile.k1))
 
+    @property
+    def busy(self) -> Callable[[], bool]:
+        """Are requests waiting for a worker? A server sets it (search_web.backlog); under load the
+        cross-language layer embeds no new query (see crosslang)."""
+        return self._crosslang.busy
+
+    @busy.setter
+    def busy(self, check: Callable[[], bool]) -> None:
+        self._crosslang.busy = check
+
     def state(self) -> str:
         """What the answers depend on, refreshed first: the whoosh generation, the catalog's
         documents and entities, the cross-language vectors. Equal states give equal answers to
@@ -213,7 +229,7 @@ class SearchEngine:
             plan = self.plan(q, view)
             return (plan, *self._matches(view, plan, concepts))
 
-        return self._scored.get(view, self._crosslang.stamp(), (q, concepts), compute)
+        return self._scored.get(view, self._crosslang.stamp(), (q, concepts), compute, keep=_complete)
 
     def _suggestion(self, view: IndexView, words: list[str]) -> str | None:
         """Did-you-mean for `words`, found once per generation: a comparison asks it per column."""
@@ -445,7 +461,13 @@ class SearchEngine:
         """Drop the scored answers and suggestions kept for repeated shapes of a query
         (scored_queries): a benchmark that asks the same queries again measures the search, not
         the memory."""
-        self._scored, self._suggestions = ScoredQueries(), ScoredQueries()
+        self.keep_answers(self._scored.max_entries > 0)
+
+    def keep_answers(self, keep: bool = True) -> None:
+        """Start afresh keeping scored answers and suggestions (`keep`), or keeping none: every
+        request then computes its answer (a server's --no-answer-cache, for benchmarks)."""
+        entries = {} if keep else {"max_entries": 0}
+        self._scored, self._suggestions = ScoredQueries(**entries), ScoredQueries(**entries)
 
     def close(self) -> None:
         self._view.searcher.close()

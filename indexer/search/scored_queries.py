@@ -42,9 +42,13 @@ class ScoredQueries:
         self._kept: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
 
-    def get(self, view: object, version: str, key: tuple, compute: Callable[[], Any]) -> Any:
-        """The answer for `key` in `view` at `version`, computed (and kept) the first time.
-        Callers must treat it as read-only: every later request for the same key shares it."""
+    def get(
+        self, view: object, version: str, key: tuple, compute: Callable[[], Any],
+        keep: Callable[[Any], bool] | None = None,
+    ) -> Any:
+        """The answer for `key` in `view` at `version`, computed (and kept, unless `keep` says it
+        is not worth it) the first time. Callers must treat it as read-only: every later request
+        for the same key shares it."""
         if view is not self._view or version != self._version:
             self._view, self._version, self._kept, self._bytes = view, version, OrderedDict(), 0
         kept = self._kept.get(key)
@@ -53,7 +57,7 @@ class ScoredQueries:
             return kept[0]
         value = compute()
         size = sum(_nbytes(part) for part in (value if isinstance(value, tuple) else (value,)))
-        if size <= self.budget:
+        if size <= self.budget and (keep is None or keep(value)):
             self._kept[key] = (value, size)
             self._bytes += size
             while self._bytes > self.budget or len(self._kept) > self.max_entries:

@@ -1,0 +1,50 @@
+"""Requests waiting for a worker: the listening sockets' accept queues, read from the kernel.
+
+Why: a server with more requests than workers can answer is where latency comes from. A new
+query's embedding (the cross-language layer) costs about as much CPU as the rest of its answer;
+spent while others queue, it delays every one of them. The engine asks `busy()` before it pays
+for one, and answers by words alone when requests are waiting (indexer.search.crosslang).
+
+The queue length is what Linux reports for a listening TCP socket in TCP_INFO (tcpi_unacked
+holds the accept queue's length there). Elsewhere, or for a socket that cannot say, nothing is
+ever waiting: the server behaves as without this module.
+"""
+
+from __future__ import annotations
+
+import socket
+import struct
+from collections.abc import Iterable
+
+_TCP_INFO = getattr(socket, "TCP_INFO", None)
+_LISTEN = 10  # tcpi_state of a listening socket (TCP_LISTEN)
+_INFO = struct.Struct("8B2I2I2I")  # state ... then u32 rto, ato, snd_mss, rcv_mss, unacked, sacked
+
+
+class ListenBacklog:
+    """The accept queues of a server's listening sockets, shared by `workers` processes."""
+
+    def __init__(self, sockets: Iterable, workers: int = 1) -> None:
+        self.sockets = list(sockets)
+        self.workers = max(1, workers)
+
+    def waiting(self) -> int:
+        """Connections accepted by the kernel that no worker has taken yet (0 when unknown)."""
+        return sum(_queued(sock) for sock in self.sockets)
+
+    def busy(self) -> bool:
+        """Every worker has at least one request waiting behind the one it is answering."""
+        return self.waiting() >= self.workers
+
+
+def _queued(sock) -> int:
+    if _TCP_INFO is None:
+        return 0
+    try:
+        info = sock.getsockopt(socket.IPPROTO_TCP, _TCP_INFO, _INFO.size)
+    except (OSError, AttributeError, ValueError):  # a UNIX socket, a closed one, a wrapper without it
+        return 0
+    if len(info) < _INFO.size:
+        return 0
+    fields = _INFO.unpack_from(info)
+    return fields[12] if fields[0] == _LISTEN else 0
