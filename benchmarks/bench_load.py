@@ -9,7 +9,9 @@ what people do here: the search page and its JSON twin with realistic queries (t
 concept development sets, the peers' example queries and words of real provision headings),
 page 2, compare, articles and documents found by those searches, concept pages, CSV exports and
 the Atom feed. Prints requests/s, latency percentiles per kind and overall, errors (5xx or no
-answer), requests over 2 s, and the resident memory of each serving worker (peak while loaded).
+answer), requests over 2 s, the cross-language layer's state in the JSON search answers (how
+many a busy server answered by words alone: "deferred"), and the resident memory of each
+serving worker (peak while loaded).
 
 Without --url a server is started for the run (gunicorn, --workers processes) and stopped after.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gzip
 import http.client
 import os
 import random
@@ -133,11 +136,14 @@ class Recorder:
         self.errors: list[str] = []
         self.kept = 0
         self.slow_at: list[float] = []  # when requests over 2 s ended, seconds into the run
+        self.layer: dict[str, int] = defaultdict(int)  # the JSON search answers' crosslang state
         self.started = time.monotonic()
 
-    def add(self, kind: str, ms: float, status: int, path: str, kept: bool = False) -> None:
+    def add(self, kind: str, ms: float, status: int, path: str, kept: bool = False, layer: str = "") -> None:
         with self.lock:
             self.times[kind].append(ms)
+            if layer:
+                self.layer[layer] += 1
             self.kept += kept
             self.statuses[status] += 1
             if ms > SLOW_MS:
@@ -154,18 +160,29 @@ def client(base: str, targets: dict[str, list[str]], stop_at: float, seed: int, 
         kind = rng.choices(kinds, weights)[0]
         path = rng.choice(targets[kind])
         start = time.perf_counter()
-        status, kept = 0, False
+        status, kept, body = 0, False, b""
         try:
             conn = http.client.HTTPConnection(host.hostname, host.port, timeout=30)
             conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
             response = conn.getresponse()
-            response.read()
+            body = response.read()
             status = response.status
             kept = response.getheader(CACHE_HEADER) == "hit"
+            gzipped = response.getheader("Content-Encoding") == "gzip"
             conn.close()
         except OSError:
             pass
-        rec.add(kind, (time.perf_counter() - start) * 1000, status, path, kept)
+        ms = (time.perf_counter() - start) * 1000
+        layer = layer_state(gzip.decompress(body) if gzipped else body) if kind == "search api" and status == 200 else ""
+        rec.add(kind, ms, status, path, kept, layer)
+
+
+def layer_state(body: bytes) -> str:
+    """The cross-language layer's state in a JSON search answer ("" when it cannot be read)."""
+    try:
+        return loads(body).get("crosslang", {}).get("state", "")
+    except (ValueError, AttributeError):
+        return ""
 
 
 def worker_pids(master: int) -> list[int]:
@@ -295,6 +312,9 @@ def main() -> int:
     print(line("all", every, elapsed))
     print(f"statuses {dict(sorted(rec.statuses.items()))}; errors (5xx or no answer): {len(rec.errors)}; "
           f"answered from the response cache: {rec.kept / max(1, len(every)):.0%}")  # fmt: skip
+    if rec.layer:
+        print("cross-language layer in the JSON search answers: "
+              + ", ".join(f"{state} {n}" for state, n in sorted(rec.layer.items())))  # fmt: skip
     if rec.slow_at:
         print(f"requests over 2 s ended between {min(rec.slow_at):.1f} and {max(rec.slow_at):.1f} s into the run")
     for error in rec.errors[:10]:

@@ -7,8 +7,10 @@ the interface language, whether gzip was asked for, the whole address with its q
 the search a reader came from (document pages link back to it). A new page that reads anything
 else of the request (a header, a cookie) must add it to `_key`.
 Only complete 200 answers without a cookie are kept; a streamed one (a CSV export) once it has
-been sent whole, originals (files) never, nor an answer that left the cross-language layer out
-because the server was busy (indexer.search.crosslang.degraded). The oldest answers go first once the byte budget is spent.
+been sent whole, originals (files) never. An answer that left the cross-language layer out
+because the server was busy (indexer.search.crosslang.degraded) is marked (DEFERRED_HEADER) and
+served again only while the server is still busy: once a worker is to spare, it is answered anew
+with the layer (a streamed one is not kept at all). The oldest answers go first once the byte budget is spent.
 A server's workers also share what they keep (shared_answers.SharedAnswers): an answer missing
 here is looked for there before any view runs.
 """
@@ -30,6 +32,7 @@ DEFAULT_BUDGET_BYTES = 64 * 1024 * 1024
 LARGEST_KEPT_BYTES = 2 * 1024 * 1024  # in a worker's memory
 LARGEST_SHARED_BYTES = 16 * 1024 * 1024  # in the shared file: the largest CSV exports cost 0.3 s of CPU each
 CACHE_HEADER = "X-Migrantlex-Cache"
+DEFERRED_HEADER = "X-Migrantlex-Crosslang"  # "deferred": answered by words alone, the server being busy
 
 
 class ResponseCache:
@@ -93,6 +96,10 @@ def _key() -> tuple | None:
     return (get_engine().state(), g.ui, gzip, request.host_url, request.full_path, back)
 
 
+def _deferred(headers: list[tuple[str, str]]) -> bool:
+    return any(name == DEFERRED_HEADER for name, _ in headers)
+
+
 def _kept_when_whole(chunks: Iterable[str | bytes], largest: int, keep: Callable[[bytes], None]) -> Iterator[str | bytes]:
     """`chunks` passed on as they come; once all have gone out, their bytes are handed to `keep`
     (not when the client left early or the stream failed, nor past the largest size kept)."""
@@ -123,7 +130,7 @@ def install(app: Flask, budget_bytes: int = DEFAULT_BUDGET_BYTES, shared: Shared
         if key is None:
             return None
         kept = cache.get(key)
-        if kept is None:
+        if kept is None or (_deferred(kept[1]) and not get_engine().busy()):
             return None
         g.cache_key = None  # already kept: nothing to store after
         status, headers, body = kept
@@ -140,13 +147,15 @@ def install(app: Flask, budget_bytes: int = DEFAULT_BUDGET_BYTES, shared: Shared
             and "Set-Cookie" not in response.headers
         ):
             response.headers[CACHE_HEADER] = "miss"
+            if degraded.get():
+                response.headers[DEFERRED_HEADER] = "deferred"
             headers = list(response.headers.items())
             if response.is_streamed:  # its answer is computed while it streams: judged at its end
                 response.response = _kept_when_whole(
                     response.response, cache.largest(),
                     lambda body: None if degraded.get() else cache.put(key, 200, headers, body),
                 )
-            elif not degraded.get():
+            else:
                 cache.put(key, response.status_code, headers, response.get_data())
         return response
 

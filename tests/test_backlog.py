@@ -24,11 +24,12 @@ def test_connections_no_worker_took_are_waiting():
     with socket.socket() as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(16)
-        backlog = ListenBacklog([listener], workers=2)
+        backlog = ListenBacklog([listener], workers=2, per_worker=1)
         assert backlog.waiting() == 0 and not backlog.busy()
         clients = [socket.create_connection(listener.getsockname()) for _ in range(3)]
         try:
             assert waiting_for(backlog, 3) == 3 and backlog.busy()  # each worker has one behind
+            assert not ListenBacklog([listener], workers=1).busy()  # by default: four per worker
             taken = [listener.accept()[0] for _ in range(2)]
             assert backlog.waiting() == 1 and not backlog.busy()
             for conn in taken:

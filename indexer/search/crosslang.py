@@ -16,8 +16,8 @@ index generation are not used (said in a notice) until `migrantlex embed` has ca
 Under load the layer steps aside: embedding a new query costs about as much CPU as the rest of
 its answer, so when requests are waiting for a worker (`busy`, see search_web.backlog) a query
 nobody has embedded yet is answered by its words alone, said in a notice ("deferred"), and that
-answer is marked incomplete (`degraded`) so that no cache keeps it; the next time it is asked
-with a worker to spare, it gets the layer.
+answer is marked (`degraded`): caches serve it again only while the server is still busy, and
+the first time it is asked with a worker to spare, it gets the layer.
 """
 
 from __future__ import annotations

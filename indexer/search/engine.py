@@ -51,12 +51,6 @@ from indexer.settings import FEW_DOCUMENTS, MAX_LIMIT, REFRESH_SECONDS, SORTS
 WARM_QUERY = "трудовой мигрант"  # names a thesaurus concept, so the expansion's path is warmed too
 
 
-def _complete(scored: tuple[QueryPlan, Matches, ConceptQuery]) -> bool:
-    """Worth keeping: not an answer that left the cross-language layer out under load."""
-    layer = scored[1].crosslang or {}
-    return layer.get("state") != "deferred"
-
-
 def _one_reader_at_a_time(method):
     """whoosh reads its segment files through shared file objects (seek, then read), so two
     threads reading at once can interleave and decode garbage (zlib errors, measured with 8
@@ -229,7 +223,11 @@ class SearchEngine:
             plan = self.plan(q, view)
             return (plan, *self._matches(view, plan, concepts))
 
-        return self._scored.get(view, self._crosslang.stamp(), (q, concepts), compute, keep=_complete)
+        def reusable(scored: tuple[QueryPlan, Matches, ConceptQuery]) -> bool:
+            """Not an answer that left the cross-language layer out under load, unless still under load."""
+            return (scored[1].crosslang or {}).get("state") != "deferred" or self.busy()
+
+        return self._scored.get(view, self._crosslang.stamp(), (q, concepts), compute, reuse=reusable)
 
     def _suggestion(self, view: IndexView, words: list[str]) -> str | None:
         """Did-you-mean for `words`, found once per generation: a comparison asks it per column."""

@@ -44,20 +44,23 @@ class ScoredQueries:
 
     def get(
         self, view: object, version: str, key: tuple, compute: Callable[[], Any],
-        keep: Callable[[Any], bool] | None = None,
+        reuse: Callable[[Any], bool] | None = None,
     ) -> Any:
-        """The answer for `key` in `view` at `version`, computed (and kept, unless `keep` says it
-        is not worth it) the first time. Callers must treat it as read-only: every later request
-        for the same key shares it."""
+        """The answer for `key` in `view` at `version`, computed (and kept) the first time, and
+        again when `reuse` says the kept one will not do now. Callers must treat it as read-only:
+        every later request for the same key shares it."""
         if view is not self._view or version != self._version:
             self._view, self._version, self._kept, self._bytes = view, version, OrderedDict(), 0
         kept = self._kept.get(key)
-        if kept is not None:
+        if kept is not None and (reuse is None or reuse(kept[0])):
             self._kept.move_to_end(key)
             return kept[0]
+        if kept is not None:
+            del self._kept[key]
+            self._bytes -= kept[1]
         value = compute()
         size = sum(_nbytes(part) for part in (value if isinstance(value, tuple) else (value,)))
-        if size <= self.budget and (keep is None or keep(value)):
+        if size <= self.budget:
             self._kept[key] = (value, size)
             self._bytes += size
             while self._bytes > self.budget or len(self._kept) > self.max_entries:
