@@ -84,12 +84,12 @@ _DATE_REF = re.compile(rf"(?<!\w)от\s+(?:{DATE_RE.pattern})", re.IGNORECASE)
 
 # Most specific first: `гражданский процессуальный` before `гражданский`.
 CODE_KINDS: tuple[tuple[str, str], ...] = (
-    ("civil_procedure", r"гражданск\w*\s+процессуальн|civil\s+procedur|граждандык\s+процесстик"),
+    ("civil_procedure", r"гражданск\w*\s+процессуальн|civil\s+procedur|(?:граждандык|жарандык)\s+процесстик"),
     ("arbitration_procedure", r"арбитражн\w*\s+процессуальн|arbitra\w*\s+procedur"),
     ("criminal_procedure", r"уголовно\s*-?\s*процессуальн|criminal\s+procedur|кылмыш\w*-жаза\w*\s+процесстик"),
     ("penal", r"уголовно\s*-?\s*исполнительн|penal\s+enforcement|penitentiary"),
     ("criminal", r"уголовн|criminal|кылмыш"),
-    ("civil", r"гражданск|civil|граждандык"),
+    ("civil", r"гражданск|civil|граждандык|жарандык"),
     ("offences", r"правонарушени|offen[cs]es|укук\s+бузуу"),
     ("administrative_procedure", r"административного\s+судопроизводства|administrative\s+(?:court\s+)?procedur"),
     ("labour", r"трудов|labou?r|эмгек"),
@@ -117,9 +117,15 @@ CODE_ABBREVIATIONS = {
 }  # fmt: skip
 
 COUNTRIES: tuple[tuple[str, str], ...] = (
-    ("ru", r"РФ|Российской\s+Федерации|России|(?:the\s+)?Russian\s+Federation|Russia|Орусия\s+Федерациясынын"),
-    ("kg", r"КР|Кыргызской\s+Республики|Кыргызстана|(?:the\s+)?Kyrgyz\s+Republic|Kyrgyzstan|Кыргыз\s+Республикасынын"),
-    ("kz", r"РК|Республики\s+Казахстан|Казахстана|(?:the\s+)?Republic\s+of\s+Kazakhstan|Kazakhstan|Казахстан\s+Республикасынын"),
+    ("ru", r"РФ|Российской\s+Федерации|России|(?:the\s+)?Russian\s+Federation|Russia|(?:Орусия|Россия)\s+Федерациясы\w*"),
+    ("kg", r"КР|Кыргызской\s+Республики|Кыргызстана|(?:the\s+)?Kyrgyz\s+Republic|Kyrgyzstan|Кыргыз\s+Республикасы\w*"),
+    ("kz", r"РК|Республики\s+Казахстан|Казахстана|(?:the\s+)?Republic\s+of\s+Kazakhstan|Kazakhstan|Каза[хк]стан\s+Республикасы\w*"),
+)
+# A code named in Kyrgyz (`Эмгек кодексинин`: Kyrgyz kind words, or Kyrgyz endings of `кодекс`,
+# which Russian never has) is Kyrgyzstan's unless another country is said: Kyrgyz is a state
+# language there alone, and the corpus's other codes are cited in Russian or English.
+_KYRGYZ_CODE_RE = re.compile(
+    r"кодекс[итк]|эмгек|кылмыш|жарандык|граждандык|салык|бажы|үй-бүлө|токой|укук\s+бузуу", re.IGNORECASE
 )
 _COUNTRY = "|".join(f"(?P<{code}>{pattern})" for code, pattern in COUNTRIES)
 _COUNTRY_RE = re.compile(_COUNTRY, re.IGNORECASE)
@@ -355,6 +361,8 @@ def _full_name(text: str, m: re.Match) -> tuple[int, int, CodeName] | None:
         after = _COUNTRY_RE.match(text, end + (len(text[end:]) - len(text[end:].lstrip())))
         if after:
             country, end = _country(after.group(0)), after.end()
+    if not country and _KYRGYZ_CODE_RE.search(text, start, end):
+        country = "kg"
     return start, end, CodeName(kind, country, " ".join(text[start:end].split()))
 
 

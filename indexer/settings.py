@@ -20,7 +20,7 @@ REFRESH_SECONDS = 1.0
 
 # What an index was built by. A run that finds another format re-indexes every file: bump
 # STRUCTURE_VERSION when passages are cut differently, analyzers.ANALYSIS_VERSION when terms change.
-STRUCTURE_VERSION = 5  # 3: entities per passage and per document; 4: short titles from a text's first line; 5: no passage_id terms
+STRUCTURE_VERSION = 6  # 3: entities per passage and per document; 4: short titles from a text's first line; 5: no passage_id terms; 6: a code named in Kyrgyz is Kyrgyzstan's (entity ids)
 INDEX_FORMAT = ANALYSIS_VERSION * 1000 + STRUCTURE_VERSION  # how often a serving process checks whether a writer has committed
 
 
