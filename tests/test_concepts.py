@@ -240,3 +240,38 @@ def test_concepts_on_overlapping_words_are_alternatives_others_all_required(engi
     assert isinstance(separate.query, wq.And) and len(separate.query.subqueries) == 2
     typed = {t.text for part in separate.query.subqueries for t in part.leaves() if isinstance(t, wq.Term)}
     assert {"employ", "keep", "passport"} <= typed
+
+
+CITED_CODE = """Уголовно-исполнительный кодекс
+
+Статья 1. Порядок обращения в учреждения
+Трудящийся-мигрант, прибывший в учреждение по направлению органа, указанного в порядке, установленном
+законодательством, при наличии документов, подтверждающих личность и основание пребывания, и по
+предъявлении справки о постановке на учет, имеет право на медицинскую помощь в порядке очереди.
+
+Статья 2. Права человека и охрана здоровья
+Права человека и охрана здоровья осужденных: права человека, охрана здоровья.
+
+""" + "\n".join(
+    f"Статья {n}. Порядок {n}\nПорядок применяется с учетом статьи 2 настоящего Кодекса.\n" for n in range(3, 12)
+)
+
+
+def test_a_much_cited_provision_moves_within_its_tier_never_above_every_word_typed(tmp_path):
+    """The lift of much-cited provisions (and a repealed act's factor) is applied before the
+    tiers are made: article 2, cited by nine others, names the query's concepts only (human
+    rights, health care) and stays below article 1, which has every word typed."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "uik.txt").write_text(CITED_CODE, encoding="utf-8")
+    index_paths([folder], tmp_path / "ix", workers=1, progress=False)
+    engine = SearchEngine(tmp_path / "ix")
+    try:
+        view = engine.view()
+        lift = view.standing(cited=True)
+        cited = next(int(d) for d in range(view.searcher.doc_count_all()) if view.searcher.stored_fields(d).get("label") == "Статья 2")
+        assert lift is not None and lift[cited] == lift.max() > 1.5  # the most cited: the largest lift
+        res = engine.search("право мигранта на медицинскую помощь")
+        assert [p["label"] for p in res["results"][0]["passages"]][:2] == ["Статья 1", "Статья 2"]
+    finally:
+        engine.close()

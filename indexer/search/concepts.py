@@ -255,16 +255,20 @@ def concept_labels(thesaurus: th.Thesaurus, concept_id: str, lang: str) -> dict:
 
 def rank_with_concepts(
     plan, matches, concept_query: ConceptQuery, scorer, concepts: ConceptIndex | None,
-    profile: RankingProfile, enough: Callable[[np.ndarray], bool],
+    profile: RankingProfile, enough: Callable[[np.ndarray], bool], standing: np.ndarray | None = None,
 ):
     """The words typed first; then, below them, a concept's other terms and (when the words
     give too few documents: `enough(mask)` is false) passages with some of the words.
 
-    Every score is multiplied by the domain prior. The second tier is scaled to stay under the
-    weakest passage with all the words, so an English query keeps every English document it
-    found before, in the same order, and concept matches follow. When the concepts named cover
-    every word typed, a passage that names them all answers the query in other words, so it
-    goes before passages with only some of the words (`concepts_before_partial`).
+    Every score is multiplied by the domain prior and by each passage's `standing` (a repealed
+    act's factor, the lift of much-cited provisions: IndexView.standing) before the tiers are
+    made, so they move passages within a tier, never across (a much-cited article of the penal
+    code that only names the concepts went above the one article with every word typed). The
+    second tier is scaled to stay under the weakest passage with all the words, so an English
+    query keeps every English document it found before, in the same order, and concept matches
+    follow. When the concepts named cover every word typed, a passage that names them all
+    answers the query in other words, so it goes before passages with only some of the words
+    (`concepts_before_partial`).
     """
     main = matches.scored
     all_words = matches.query is plan.query  # else the words never met: `main` holds some of them
@@ -286,8 +290,10 @@ def rank_with_concepts(
         kind[partial_mask & ~concept_mask] = 1
         queries.append(plan.fallback)
     score = main.score.copy()
-    if concepts is not None and profile.domain_prior:
-        factor = concepts.prior(profile.domain_prior)
+    factor = concepts.prior(profile.domain_prior) if concepts is not None and profile.domain_prior else None
+    if standing is not None:
+        factor = standing if factor is None else factor * standing
+    if factor is not None:
         score *= factor
         extra *= factor
     extra_mask = concept_mask | partial_mask

@@ -241,13 +241,15 @@ class SearchEngine:
         if concepts:
             view.concepts  # noqa: B018 -- loaded first: its cache holds the thesaurus labels' lemmas
         expansion = expand(plan.tree, self.profile) if concepts else ConceptQuery([], None)
+        # inbound citations lift the provisions lawyers cite, but never past a reference's own provision
+        cited = plan.reference is None
         if concepts:
             matches = rank_with_concepts(
                 plan, matches, expansion, view.scorer, view.concepts, self.profile,
-                enough=lambda mask: self._documents_in(view, mask, FEW_DOCUMENTS),
+                enough=lambda mask: self._documents_in(view, mask, FEW_DOCUMENTS), standing=view.standing(cited),
             )
-        # inbound citations lift the provisions lawyers cite, but never past a reference's own provision
-        view.weigh(matches.scored, cited=plan.reference is None)
+        else:
+            view.weigh(matches.scored, cited=cited)
         if concepts and plan.reference is None:
             matches = self._with_crosslang(view, plan, matches, expansion)
         return matches, expansion

@@ -157,13 +157,19 @@ class IndexView:
     def doc_of(self, docnum: int) -> str:
         return self.names[self.doc_index[docnum]]
 
+    def standing(self, cited: bool = False) -> np.ndarray | None:
+        """Each passage's score factor (None when all are 1): a repealed act's passages count
+        less; with `cited`, a provision many others cite counts a little more."""
+        factors = [f for f in (self.weights, self._lift if cited else None) if f is not None]
+        if not factors:
+            return None
+        return factors[0] * factors[1] if len(factors) == 2 else factors[0]
+
     def weigh(self, scored: Scored, cited: bool = False) -> Scored:
-        """Scores with each document's standing applied: a repealed act's passages count less;
-        with `cited`, a provision many others cite counts a little more."""
-        if self.weights is not None:
-            scored.score = scored.score * self.weights
-        if cited and self._lift is not None:
-            scored.score = scored.score * self._lift
+        """Scores with each passage's `standing` applied."""
+        factor = self.standing(cited)
+        if factor is not None:
+            scored.score = scored.score * factor
         return scored
 
     def rank(self, matched: np.ndarray, scores: np.ndarray) -> np.ndarray:
