@@ -427,3 +427,37 @@ def test_a_busy_server_serves_a_deferred_page_again_only_while_busy(bilingual, t
     first, second = client.get(path), client.get(path)
     assert first.get_json()["crosslang"]["state"] == "ready" and first.headers[CACHE_HEADER] == "miss"
     assert second.headers[CACHE_HEADER] == "hit" and DEFERRED_HEADER not in second.headers
+
+
+def test_a_translation_of_what_the_query_language_has_is_left_to_the_words(tmp_path, e5):
+    """A declaration in Russian and in Kyrgyz, and a Kyrgyz law with no Russian version: a
+    Russian query's layer brings the Kyrgyz law, never the Kyrgyz copy of the declaration whose
+    Russian text the words reach (that copy shares no thesaurus label with the query, so only
+    the layer could bring it)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    docs = {
+        "decl-ru.txt": ("Декларация о праве убежища", "ru", "Статья 1. Убежище\nКаждый человек имеет право искать "
+                        "убежища от преследования в других странах и пользоваться этим убежищем."),
+        "decl-ky.txt": ("Башпаанек укугу жөнүндө декларация", "ky", "1-берене. Башпаанек\nАр бир адам "
+                        "куугунтуктан башка өлкөлөрдөн башпаанек издөөгө жана андан пайдаланууга укуктуу."),
+        "law-ky.txt": ("Качкындар жөнүндө мыйзам", "ky", "1-берене. Качкын\nКуугунтуктан качкан чет өлкөлүк жаран "
+                       "качкын статусун алууга жана башпаанекке укуктуу."),
+    }
+    rows = ["path\ttitle\tcountry\tdoc_type\tlanguage\tdate\tsource\tnotes"]
+    for name, (title, language, text) in docs.items():
+        (folder / name).write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+        kind, date = ("other", "1948-12-10") if name.startswith("decl") else ("law", "2002-03-25")
+        rows.append(f"{name}\t{title}\tint\t{kind}\t{language}\t{date}\tgenerated\t")
+    (folder / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    index_paths([folder], index_dir, workers=1, progress=False)
+    embed_index(index_dir, workers=1, progress=False)
+    engine = SearchEngine(index_dir)
+    try:
+        res = engine.search("право искать убежища от преследования")
+        found = {doc: how for doc, _, how in labels(res)}
+        assert res["crosslang"]["state"] == "ready" and found.get("law-ky") == "crosslang"
+        assert "decl-ky" not in found and labels(res)[0][0] == "decl-ru"
+    finally:
+        engine.close()

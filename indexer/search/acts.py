@@ -89,5 +89,23 @@ def translation_of(a: DocMeta, b: DocMeta) -> bool:
     return bool(a.date) and a.date == b.date
 
 
+def version_languages(docs: dict[str, DocMeta]) -> dict[str, frozenset[str]]:
+    """For each document that has translations in the collection (`translation_of`), the
+    languages they are in. Compared within groups of the same country, type and date only."""
+    groups: dict[tuple[str, str, str], list[DocMeta]] = {}
+    for meta in docs.values():
+        if meta.date:
+            groups.setdefault((meta.country, meta.doc_type, meta.date), []).append(meta)
+    found: dict[str, frozenset[str]] = {}
+    for group in groups.values():
+        if len({m.language for m in group}) < 2:
+            continue
+        for a in group:
+            languages = frozenset(b.language for b in group if translation_of(a, b))
+            if languages:
+                found[a.doc_id] = languages
+    return found
+
+
 def _plain_title(title: str) -> str:
     return " ".join(re.findall(r"\w+", title.lower()))

@@ -3,7 +3,11 @@ found by meaning (indexer.dense), fused with the word ranking by reciprocal rank
 
 Why only other languages: the embedding ranks a same-language article that shares the query's
 words above a foreign one that answers it, so over all articles it buries exactly the results
-BM25 cannot give (measured on issue 10's 43 cross-language queries, hit@10: RRF with the dense
+BM25 cannot give. Nor a translation of a document the collection has in the query's language,
+unless in one of the corpus's main languages (TRANSLATE_TO): the Universal Declaration in
+Kyrgyz, Kazakh and Tajik crowded a Russian query's layer out of the foreign documents that have
+no Russian version, while its English text stays (cross-language nDCG@10 0.738 with every
+translation, 0.727 with none, 0.738 keeping the main languages') (measured on issue 10's 43 cross-language queries, hit@10: RRF with the dense
 side over every article 0.17, over the other languages' articles 0.78; adding the query's
 thesaurus labels in the other languages to the embedded text, 0.89). Why rank fusion: BM25 and
 cosine scores have no common scale, ranks do; every passage the words found stays in the answer,
@@ -36,6 +40,7 @@ from analyzers.language import detect_language, token_language
 from indexer import thesaurus
 from indexer.dense import model, store
 from indexer.dense.query_vectors import QueryVectors
+from indexer.search.acts import version_languages
 from indexer.search.notices import notice
 from indexer.search.scoring import Matches, Scored
 from indexer.search.whoosh_access import generation_key
@@ -74,7 +79,7 @@ class CrossLanguage:
         self._stamp: tuple[int, int] | None = None
         self._units: store.Units | None = None
         self._matrix: np.ndarray | None = None  # float32 copy of the units' vectors
-        self._languages: dict[str, np.ndarray] = {}  # generation -> each unit's document language
+        self._languages: dict[tuple[str, str], np.ndarray] = {}  # (generation, language) -> _foreign
         self._queries = QueryVectors(self.index_dir)
 
     def units(self) -> store.Units | None:
@@ -116,7 +121,7 @@ class CrossLanguage:
         if vector is None:
             degraded.set(True)
             return Hits(np.zeros(0, np.int64), {"state": "deferred", "language": language}, [notice("crosslang_deferred")])
-        others = np.flatnonzero(self._unit_languages(view, units) != language)
+        others = np.flatnonzero(self._foreign(view, units, language))
         if not len(others):
             return Hits(np.zeros(0, np.int64), state, said)
         scores = (self._matrix @ vector)[others]  # not self._matrix[others]: that copies the matrix
@@ -144,13 +149,22 @@ class CrossLanguage:
             self._queries.put(text, vector)
         return vector
 
-    def _unit_languages(self, view, units: store.Units) -> np.ndarray:
-        key = units.generation
+    def _foreign(self, view, units: store.Units, language: str) -> np.ndarray:
+        """Per unit: is its document in another language than `language`, and either in a main
+        language or with no version in `language` in the collection (acts.version_languages)?
+        Kept per generation and language."""
+        key = (units.generation, language)
         found = self._languages.get(key)
         if found is None:
-            langs = [view.docs[d].language if d in view.docs else "" for d in view.names]
-            found = np.array(langs, dtype=object)[view.doc_index[units.docnums]]
-            self._languages = {key: found}
+            versions = version_languages(view.docs)
+            foreign = [
+                d in view.docs and view.docs[d].language != language
+                and (view.docs[d].language in TRANSLATE_TO or language not in versions.get(d, ()))
+                for d in view.names
+            ]
+            found = np.array(foreign, dtype=bool)[view.doc_index[units.docnums]]
+            kept = {k: v for k, v in self._languages.items() if k[0] == units.generation}
+            self._languages = {**kept, key: found}
         return found
 
 
