@@ -461,3 +461,43 @@ def test_a_translation_of_what_the_query_language_has_is_left_to_the_words(tmp_p
         assert "decl-ky" not in found and labels(res)[0][0] == "decl-ru"
     finally:
         engine.close()
+
+
+def test_a_bilingual_files_parallel_text_is_left_to_its_first_language(tmp_path, e5):
+    """A convention in English with its Dutch text beside it (as 13 conventions of the corpus
+    are): a Russian query's layer brings the English articles, never the Dutch ones."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    english = [
+        ("Residence permit", "A residence permit shall be issued to a migrant worker who holds a work permit."),
+        ("Wages", "Migrant workers shall receive wages not less favourable than those of nationals."),
+    ]
+    dutch = [
+        ("Verblijfsvergunning", "Een verblijfsvergunning wordt afgegeven aan een migrerende werknemer die een "
+                                "werkvergunning heeft."),
+        ("Lonen", "Migrerende werknemers ontvangen lonen die niet minder gunstig zijn dan die van onderdanen."),
+    ]
+    text = "##Convention on Migrant Workers\n\n" + "".join(
+        f"### Article  {i}  \n{head}. {body}\n\n" for i, (head, body) in enumerate(english, 1)
+    )
+    text += "####Verdrag inzake migrerende werknemers\n\n" + "".join(
+        f"### Artikel  {i}  \n{head}. {body}\n\n" for i, (head, body) in enumerate(dutch, 1)
+    )  # the layout of the corpus's conventions (statengeneraal/laws-markdown)
+    (folder / "convention.md").write_text(text, encoding="utf-8")
+    (folder / "MANIFEST.tsv").write_text(
+        "path\ttitle\tcountry\tdoc_type\tlanguage\tdate\tsource\tnotes\n"
+        "convention.md\tConvention on Migrant Workers\tint\tconvention\ten\t1975-06-24\tgenerated\t\n",
+        encoding="utf-8",
+    )
+    index_dir = tmp_path / "ix"
+    index_paths([folder], index_dir, workers=1, progress=False)
+    embed_index(index_dir, workers=1, progress=False)
+    engine = SearchEngine(index_dir)
+    try:
+        res = engine.search("заработная плата трудящихся-мигрантов")
+        found = {label for _, label, _ in labels(res)}
+        assert res["crosslang"]["state"] == "ready" and "Article 2" in found
+        assert 0 < res["crosslang"]["hits"] <= 2  # the preamble and Article 1 (Article 2 names a concept)
+        assert not any(label.startswith("Artikel") for label in found)
+    finally:
+        engine.close()

@@ -151,8 +151,9 @@ class CrossLanguage:
 
     def _foreign(self, view, units: store.Units, language: str) -> np.ndarray:
         """Per unit: is its document in another language than `language`, and either in a main
-        language or with no version in `language` in the collection (acts.version_languages)?
-        Kept per generation and language."""
+        language or with no version in `language` in the collection (acts.version_languages),
+        and the unit in its document's language (not a bilingual file's parallel text: the Dutch
+        beside the English of 13 conventions, 431 articles)? Kept per generation and language."""
         key = (units.generation, language)
         found = self._languages.get(key)
         if found is None:
@@ -163,9 +164,23 @@ class CrossLanguage:
                 for d in view.names
             ]
             found = np.array(foreign, dtype=bool)[view.doc_index[units.docnums]]
+            found &= _in_document_language(view)[units.docnums]
             kept = {k: v for k, v in self._languages.items() if k[0] == units.generation}
             self._languages = {**kept, key: found}
         return found
+
+
+def _in_document_language(view) -> np.ndarray:
+    """Per passage: is it in its document's language (or of no language the index records)?"""
+    reader = view.searcher.reader()
+    own = np.ones(reader.doc_count_all(), dtype=bool)
+    if "passage_language" not in view.searcher.schema:
+        return own
+    document_language = np.array([view.docs[d].language if d in view.docs else "" for d in view.names], dtype=object)
+    for language in reader.field_terms("passage_language"):
+        passages = view.scorer.postings("passage_language", language)[0]
+        own[passages] = document_language[view.doc_index[passages]] == language
+    return own
 
 
 def query_language(text: str) -> str:
