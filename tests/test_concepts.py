@@ -14,6 +14,7 @@ import pytest
 from indexer import thesaurus
 from indexer.search import Filters, SearchEngine
 from indexer.search.ranking import DEFAULT_PROFILE
+from indexer.settings import FEW_DOCUMENTS
 from indexer.writer import index_paths
 
 MIGRATION_LAW = """Федеральный закон о правовом положении иностранных граждан
@@ -273,5 +274,39 @@ def test_a_much_cited_provision_moves_within_its_tier_never_above_every_word_typ
         assert lift is not None and lift[cited] == lift.max() > 1.5  # the most cited: the largest lift
         res = engine.search("право мигранта на медицинскую помощь")
         assert [p["label"] for p in res["results"][0]["passages"]][:2] == ["Статья 1", "Статья 2"]
+    finally:
+        engine.close()
+
+
+def test_a_country_whose_law_words_it_otherwise_gets_its_partial_matches_in_a_comparison(tmp_path):
+    """Ten Russian acts have every word; Kyrgyzstan's code says it without one of them. The
+    search as a whole has enough answers (FEW_DOCUMENTS), so it shows no partial matches; the
+    comparison's Kyrgyz column, with no answer of its own, shows the code's article, marked
+    partial, and the Russian column none (it has answers)."""
+    folder = tmp_path / "corpus"
+    for n in range(FEW_DOCUMENTS):
+        path = folder / "ru" / f"law-{n}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"Закон {n}\n\nСтатья 1. Ответственность\nОтветственность за незаконное осуществление "
+                        f"трудовой деятельности иностранным гражданином наступает по закону {n}.\n\nСтатья 2. "
+                        "Штраф\nШтраф налагается в порядке, установленном законом.\n", encoding="utf-8")
+    kg = folder / "kg" / "kodeks.txt"
+    kg.parent.mkdir(parents=True)
+    kg.write_text("Кодекс о правонарушениях\n\nСтатья 431. Нарушение правил трудовой деятельности\nНезаконное "
+                  "осуществление трудовой деятельности иностранным гражданином влечет штраф.\n\nСтатья 432. Нарушение "
+                  "правил въезда\nНарушение правил въезда влечет штраф.\n", encoding="utf-8")
+    rows = ["path\ttitle\tcountry\tdoc_type\tlanguage\tdate"]
+    rows += [f"ru/law-{n}.txt\tЗакон {n}\tru\tlaw\tru\t{2000 + n}-01-01" for n in range(FEW_DOCUMENTS)]
+    rows.append("kg/kodeks.txt\tКодекс о правонарушениях\tkg\tcode\tru\t2021-10-28")
+    (folder / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    index_paths([folder], tmp_path / "ix", workers=1, progress=False)
+    engine = SearchEngine(tmp_path / "ix")
+    try:
+        q = "ответственность за незаконное осуществление трудовой деятельности иностранным гражданином"
+        assert sorted(doc_ids(engine.search(q, limit=20))) == [f"ru-law-{n}" for n in range(FEW_DOCUMENTS)]
+        columns = {c["country"]: c for c in engine.compare(q)["columns"]}
+        assert [(r["doc_id"], r["match"]) for r in columns["kg"]["results"]] == [("kg-kodeks", "partial")]
+        assert columns["kg"]["results"][0]["passages"][0]["label"] == "Статья 431"
+        assert {r["match"] for r in columns["ru"]["results"]} == {"all"} and columns["ru"]["total"] == FEW_DOCUMENTS
     finally:
         engine.close()

@@ -283,7 +283,9 @@ def rank_with_concepts(
         extra += np.where(concept_mask, profile.concept_weight * found.score, 0)
         kind[concept_mask] = 2
         queries.append(concept_query.query)
+    with_partial = not all_words or plan.fallback is None
     if plan.fallback is not None and all_words and not enough(main.mask | concept_mask):
+        with_partial = True
         partial = scorer.evaluate(plan.fallback)
         partial_mask = partial.mask & ~main.mask
         extra += np.where(partial_mask, profile.partial_weight * partial.score, 0)
@@ -312,7 +314,10 @@ def rank_with_concepts(
             score = np.where(main.mask, score, extra).astype(np.float32)
     scored = type(main)(main.mask | extra_mask, score)
     query = wq.Or(queries) if len(queries) > 1 else queries[0]
-    return type(matches)(query, scored, matches.notices, kind, _snippet_terms(queries), subdivision=matches.subdivision)
+    return type(matches)(
+        query, scored, matches.notices, kind, _snippet_terms(queries), subdivision=matches.subdivision,
+        with_partial=with_partial,
+    )
 
 
 def _below(scores: np.ndarray, mask: np.ndarray, upper: np.ndarray, upper_mask: np.ndarray) -> np.ndarray:

@@ -40,7 +40,7 @@ from indexer.search.notices import QueryError, notice
 from indexer.search.originals import OpenOriginal, Originals
 from indexer.search.plan import QueryPlan, build_plan
 from indexer.search.ranking import DEFAULT_PROFILE, RankingProfile
-from indexer.search.results import Filters, page_of_results
+from indexer.search.results import Filters, answering_documents, page_of_results
 from indexer.search.scored_queries import ScoredQueries
 from indexer.search.scoring import Matches, score_plan
 from indexer.search.suggestions import suggest
@@ -184,10 +184,15 @@ class SearchEngine:
     def _answer(
         self, view: IndexView, plan: QueryPlan, matches: Matches, expansion: ConceptQuery,
         filters: Filters, page: int, limit: int, sort: str, snippets: bool, started: float, facets: bool = True,
+        partial_when_few: bool = False,
     ) -> dict:
-        """One page of an answer already scored: the filters, page and sort only choose from it."""
+        """One page of an answer already scored: the filters, page and sort only choose from it
+        (`partial_when_few`: see results.page_of_results)."""
         q = plan.text
-        found = page_of_results(view, matches, filters, self.profile, page, limit, sort, snippets, facets)
+        found = page_of_results(
+            view, matches, filters, self.profile, page, limit, sort, snippets, facets,
+            partial_when_few=partial_when_few, concepts_answer=expansion.complete,
+        )
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         layer = matches.crosslang or {"state": "off", "hits": 0}
         named = entity_pages.suggestions(view, plan.text, plan.words)  # an acronym is no typo
@@ -215,25 +220,31 @@ class SearchEngine:
             "facets": found.facets,
         }
 
-    def _scored_query(self, view: IndexView, q: str, concepts: bool) -> tuple[QueryPlan, Matches, ConceptQuery]:
+    def _scored_query(
+        self, view: IndexView, q: str, concepts: bool, partial: bool = False,
+    ) -> tuple[QueryPlan, Matches, ConceptQuery]:
         """`q` planned and matched, or the same answer kept from an earlier request in another
-        shape (page, API, compare, export: see scored_queries). Read-only for the caller."""
+        shape (page, API, compare, export: see scored_queries). Read-only for the caller.
+        `partial`: with the passages holding some of the words even when the whole collection
+        has enough answers (one country of a comparison may word it otherwise)."""
 
         def compute() -> tuple[QueryPlan, Matches, ConceptQuery]:
             plan = self.plan(q, view)
-            return (plan, *self._matches(view, plan, concepts))
+            return (plan, *self._matches(view, plan, concepts, partial))
 
         def reusable(scored: tuple[QueryPlan, Matches, ConceptQuery]) -> bool:
             """Not an answer that left the cross-language layer out under load, unless still under load."""
             return (scored[1].crosslang or {}).get("state") != "deferred" or self.busy()
 
-        return self._scored.get(view, self._crosslang.stamp(), (q, concepts), compute, reuse=reusable)
+        return self._scored.get(view, self._crosslang.stamp(), (q, concepts, partial), compute, reuse=reusable)
 
     def _suggestion(self, view: IndexView, words: list[str]) -> str | None:
         """Did-you-mean for `words`, found once per generation: a comparison asks it per column."""
         return self._suggestions.get(view, "", tuple(words), lambda: suggest(words, view.searcher.reader(), vocabulary=view.vocabulary))
 
-    def _matches(self, view: IndexView, plan: QueryPlan, concepts: bool) -> tuple[Matches, ConceptQuery]:
+    def _matches(
+        self, view: IndexView, plan: QueryPlan, concepts: bool, partial: bool = False,
+    ) -> tuple[Matches, ConceptQuery]:
         """Every passage a query finds, in every tier search shows, scored and weighed: one
         answer whatever the page, the page size, the sort or the filters, and the same for export."""
         matches = score_plan(plan, view.scorer)
@@ -246,7 +257,8 @@ class SearchEngine:
         if concepts:
             matches = rank_with_concepts(
                 plan, matches, expansion, view.scorer, view.concepts, self.profile,
-                enough=lambda mask: self._documents_in(view, mask, FEW_DOCUMENTS), standing=view.standing(cited),
+                enough=lambda mask: not partial and self._documents_in(view, mask, FEW_DOCUMENTS),
+                standing=view.standing(cited),
             )
         else:
             view.weigh(matches.scored, cited=cited)
@@ -359,14 +371,32 @@ class SearchEngine:
         """One column per chosen country (default: every country in the index, `int` last).
 
         The query is parsed and scored once; each column is a page of that answer for its country.
+        That answer holds the passages with some of the words too, and a column shows them when
+        its country has few documents that answer the query (every word, or concepts covering
+        every word): the collection may have many while one country's law words it otherwise.
         """
         view = self.view()
-        plan, matches, expansion = self._scored_query(view, q, concepts)
+        plain = self._scored_query(view, q, concepts)
+        with_partial: list = []  # computed once, the first time a column needs it
+
+        def answer_for(filters: Filters):
+            _plan, matches, expansion = plain
+            if matches.kind is None or matches.with_partial:  # words only (concepts off), or partial ones in
+                return plain
+            if answering_documents(view, matches, filters, expansion.complete) >= FEW_DOCUMENTS:
+                return plain
+            if not with_partial:
+                with_partial.append(self._scored_query(view, q, concepts, partial=True))
+            return with_partial[0]
 
         def search(_q: str, filters: Filters, limit: int, snippets: bool = True, facets: bool = True, **_) -> dict:
             limit = max(1, min(int(limit), MAX_LIMIT))
             started = time.perf_counter()
-            return self._answer(view, plan, matches, expansion, filters, 1, limit, "relevance", snippets, started, facets)
+            plan, matches, expansion = answer_for(filters)
+            return self._answer(
+                view, plan, matches, expansion, filters, 1, limit, "relevance", snippets, started, facets,
+                partial_when_few=True,
+            )
 
         def closest(concept_ids: list[str], country: str) -> list[str]:
             docs = [d for d, m in view.docs.items() if m.country == country]

@@ -22,6 +22,7 @@ from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Matches
 from indexer.search.snippets import passage_snippet, subdivision_snippet, terms_in
 from indexer.search.view import IndexView
+from indexer.settings import FEW_DOCUMENTS
 
 FACETS = ("country", "doc_type", "language", "year", "status", "concept", *ENTITY_KINDS)
 ENTITY_FACET_VALUES = 20  # an entity facet lists its most frequent values (and any chosen)
@@ -99,11 +100,20 @@ class _Request:
 def page_of_results(
     view: IndexView, matches: Matches, filters: Filters, profile: RankingProfile,
     page: int, limit: int, sort: str, snippets: bool, facets: bool = True,
+    partial_when_few: bool = False, concepts_answer: bool = False,
 ) -> Page:
     """One page of `matches` under `filters`, with the facets around it (`facets=False`: none,
-    for a caller that shows none, such as a comparison's columns)."""
+    for a caller that shows none, such as a comparison's columns).
+
+    `partial_when_few`: `matches` hold the passages with some of the words (kind 1) whatever
+    the number of answers; they are kept when the documents `filters` accept have fewer than
+    FEW_DOCUMENTS answering ones (a passage with every word, or, with `concepts_answer`, one
+    naming concepts that cover every word), and dropped otherwise."""
     table = view.table
-    matched = np.flatnonzero(matches.scored.mask)
+    mask = matches.scored.mask
+    if partial_when_few and matches.kind is not None and answering_documents(view, matches, filters, concepts_answer) >= FEW_DOCUMENTS:
+        mask = mask & (matches.kind != 1)
+    matched = np.flatnonzero(mask)
     counts = np.bincount(view.doc_index[matched], minlength=len(table))
     present = (counts > 0) & table.known
     kept = present & table.accepted(filters)
@@ -114,6 +124,17 @@ def page_of_results(
     request = _Request(page, limit, sort, snippets)
     results = _page(view, matches, matched, kept, counts, profile, request)
     return Page(int(kept.sum()), int(counts[kept].sum()), results, counted)
+
+
+def answering_documents(view: IndexView, matches: Matches, filters: Filters, concepts_answer: bool) -> int:
+    """Documents `filters` accept with a passage that answers the query: every word, or (with
+    `concepts_answer`: the concepts cover every word) a concept's terms."""
+    if matches.kind is None:
+        return 0
+    answering = matches.scored.mask & ((matches.kind == 0) | ((matches.kind == 2) & concepts_answer))
+    docs = np.zeros(len(view.table), dtype=bool)
+    docs[view.doc_index[np.flatnonzero(answering)]] = True
+    return int((docs & view.table.known & view.table.accepted(filters)).sum())
 
 
 def _entity_facet(kind: str, values: list[dict], chosen: list[str], entities: EntityIndex) -> list[dict]:

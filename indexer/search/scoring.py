@@ -204,6 +204,7 @@ class Matches:
     snippet_terms: list[str] | None = None  # body terms to mark; None: those of `query`
     crosslang: dict | None = None  # the cross-language layer's state for this query (crosslang.Hits.state)
     subdivision: tuple[str, str, str] | None = None  # (article, part, point) a reference names a part of
+    with_partial: bool = False  # holds the passages with some of the words (kind 1) whenever there are any
 
 
 def score_plan(plan, scorer: Scorer) -> Matches:
