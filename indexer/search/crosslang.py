@@ -3,15 +3,17 @@ found by meaning (indexer.dense), fused with the word ranking by reciprocal rank
 
 Why only other languages: the embedding ranks a same-language article that shares the query's
 words above a foreign one that answers it, so over all articles it buries exactly the results
-BM25 cannot give. Nor a translation of a document the collection has in the query's language,
-unless in one of the corpus's main languages (TRANSLATE_TO): the Universal Declaration in
-Kyrgyz, Kazakh and Tajik crowded a Russian query's layer out of the foreign documents that have
-no Russian version, while its English text stays (cross-language nDCG@10 0.738 with every
-translation, 0.727 with none, 0.738 keeping the main languages') (measured on issue 10's 43 cross-language queries, hit@10: RRF with the dense
+BM25 cannot give (measured on issue 10's 43 cross-language queries, hit@10: RRF with the dense
 side over every article 0.17, over the other languages' articles 0.78; adding the query's
-thesaurus labels in the other languages to the embedded text, 0.89). Why rank fusion: BM25 and
-cosine scores have no common scale, ranks do; every passage the words found stays in the answer,
-in the same order among themselves.
+thesaurus labels in the other languages to the embedded text, 0.89). Nor a translation of a
+document the collection has in the query's language, unless in one of the corpus's main
+languages (TRANSLATE_TO): the Universal Declaration in Kyrgyz, Kazakh and Tajik crowded a
+Russian query's layer out of the foreign documents that have no Russian version (issue 10's
+set, cross-language nDCG@10: every translation 0.738, none 0.727, the main languages' 0.735);
+nor a bilingual file's parallel text (the Dutch beside the English of 13 conventions).
+
+Why rank fusion: BM25 and cosine scores have no common scale, ranks do; every passage the words
+found stays in the answer, in the same order among themselves.
 
 The vectors are read from the index folder (indexer.dense.store) and re-read when the embedding
 job replaces them; missing vectors (never embedded) leave the layer off, vectors of an older
@@ -50,7 +52,8 @@ CROSSLANG_KIND = 3  # Matches.kind of a passage only the cross-language layer fo
 TRANSLATE_TO = ("ru", "en")  # the thesaurus labels added to the embedded query (the corpus's main languages)
 
 # Set when an answer of this context left the layer out under load; callers that keep answers
-# (the web's response cache) clear it before a request and keep nothing when it is set after.
+# (the web's response cache) clear it before a request and, when it is set after, mark what they
+# keep so that it is served again only while the server is still busy.
 degraded: ContextVar[bool] = ContextVar("migrantlex_crosslang_degraded", default=False)
 
 
@@ -79,7 +82,7 @@ class CrossLanguage:
         self._stamp: tuple[int, int] | None = None
         self._units: store.Units | None = None
         self._matrix: np.ndarray | None = None  # float32 copy of the units' vectors
-        self._languages: dict[tuple[str, str], np.ndarray] = {}  # (generation, language) -> _foreign
+        self._foreign_units: dict[tuple[str, str], np.ndarray] = {}  # (generation, language) -> _foreign
         self._queries = QueryVectors(self.index_dir)
 
     def units(self) -> store.Units | None:
@@ -93,7 +96,7 @@ class CrossLanguage:
                     units = store.load_units(self.index_dir) if stamp else None
                     self._stamp, self._units = stamp, units
                     self._matrix = units.vectors.astype(np.float32) if units is not None else None
-                    self._languages = {}
+                    self._foreign_units = {}
         return self._units
 
     def stamp(self) -> str:
@@ -155,7 +158,7 @@ class CrossLanguage:
         and the unit in its document's language (not a bilingual file's parallel text: the Dutch
         beside the English of 13 conventions, 431 articles)? Kept per generation and language."""
         key = (units.generation, language)
-        found = self._languages.get(key)
+        found = self._foreign_units.get(key)
         if found is None:
             versions = version_languages(view.docs)
             foreign = [
@@ -165,8 +168,8 @@ class CrossLanguage:
             ]
             found = np.array(foreign, dtype=bool)[view.doc_index[units.docnums]]
             found &= _in_document_language(view)[units.docnums]
-            kept = {k: v for k, v in self._languages.items() if k[0] == units.generation}
-            self._languages = {**kept, key: found}
+            kept = {k: v for k, v in self._foreign_units.items() if k[0] == units.generation}
+            self._foreign_units = {**kept, key: found}
         return found
 
 
