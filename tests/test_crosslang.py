@@ -85,6 +85,13 @@ def bilingual(tmp_path_factory, e5) -> Path:
     return index_dir
 
 
+def embedded_engine(folder: Path, index_dir: Path) -> SearchEngine:
+    """An engine over `folder` indexed and embedded in `index_dir`."""
+    index_paths([folder], index_dir, workers=1, progress=False)
+    embed_index(index_dir, workers=1, progress=False)
+    return SearchEngine(index_dir)
+
+
 def copy_of(index_dir: Path, tmp_path: Path) -> Path:
     target = tmp_path / "ix"
     shutil.copytree(index_dir, target)
@@ -450,10 +457,7 @@ def test_a_translation_of_what_the_query_language_has_is_left_to_the_words(tmp_p
         kind, date = ("other", "1948-12-10") if name.startswith("decl") else ("law", "2002-03-25")
         rows.append(f"{name}\t{title}\tint\t{kind}\t{language}\t{date}\tgenerated\t")
     (folder / "MANIFEST.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    index_dir = tmp_path / "ix"
-    index_paths([folder], index_dir, workers=1, progress=False)
-    embed_index(index_dir, workers=1, progress=False)
-    engine = SearchEngine(index_dir)
+    engine = embedded_engine(folder, tmp_path / "ix")
     try:
         res = engine.search("право искать убежища от преследования")
         found = {doc: how for doc, _, how in labels(res)}
@@ -489,10 +493,7 @@ def test_a_bilingual_files_parallel_text_is_left_to_its_first_language(tmp_path,
         "convention.md\tConvention on Migrant Workers\tint\tconvention\ten\t1975-06-24\tgenerated\t\n",
         encoding="utf-8",
     )
-    index_dir = tmp_path / "ix"
-    index_paths([folder], index_dir, workers=1, progress=False)
-    embed_index(index_dir, workers=1, progress=False)
-    engine = SearchEngine(index_dir)
+    engine = embedded_engine(folder, tmp_path / "ix")
     try:
         res = engine.search("заработная плата трудящихся-мигрантов")
         found = {label for _, label, _ in labels(res)}
