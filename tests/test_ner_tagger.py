@@ -71,3 +71,20 @@ def test_batches_find_the_spans_slovnet_finds_text_by_text():
 def test_find_entities_many_is_find_entities_on_each_text():
     texts = [(t, "ru") for t in TEXTS] + [("The IOM office in Osh", "en"), (None, "ru")]
     assert find_entities_many(texts, use_model=True) == [find_entities(t, lang, use_model=True) for t, lang in texts]
+
+
+@needs_model
+def test_network_computes_slovnets_emissions_bit_for_bit():
+    from indexer.entities.russian_ner import tagger
+
+    t = tagger()
+    rng = np.random.default_rng(11)
+    lengths = np.array([1, 2, 3, 40, 57])
+    pad = np.arange(57)[None, :] >= lengths[:, None]
+    word_id = np.where(pad, t.words_vocab.pad_id, rng.integers(0, len(t.words_vocab.items), size=pad.shape))
+    shape_id = np.where(pad, t.shapes_vocab.pad_id, rng.integers(0, len(t.shapes_vocab.items), size=pad.shape))
+    expected = t.model(word_id, shape_id, pad)
+    got = t.network(word_id, shape_id, pad)
+    assert got.dtype == expected.dtype and got.shape == expected.shape
+    assert np.array_equal(got.view(np.uint32), expected.view(np.uint32))
+    assert t.network(word_id[3:4, :40], shape_id[3:4, :40], pad[3:4, :40]).tolist() == expected[3:4, :40].tolist()
