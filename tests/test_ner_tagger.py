@@ -74,15 +74,22 @@ def test_find_entities_many_is_find_entities_on_each_text():
 
 
 @needs_model
-def test_network_computes_slovnets_emissions_bit_for_bit():
+@pytest.mark.parametrize("vocabulary", [None, 30])  # any words; a few words, so windows repeat
+@pytest.mark.parametrize("max_key", [None, 1])  # windows keyed, or not (the fallback)
+def test_network_computes_slovnets_emissions_bit_for_bit(vocabulary, max_key, monkeypatch):
+    from indexer.entities import ner_tagger
     from indexer.entities.russian_ner import tagger
 
+    if max_key:
+        monkeypatch.setattr(ner_tagger, "MAX_KEY", max_key)
     t = tagger()
     rng = np.random.default_rng(11)
-    lengths = np.array([1, 2, 3, 40, 57])
+    lengths = np.array([1, 2, 3, 40, 57, 57])
     pad = np.arange(57)[None, :] >= lengths[:, None]
-    word_id = np.where(pad, t.words_vocab.pad_id, rng.integers(0, len(t.words_vocab.items), size=pad.shape))
-    shape_id = np.where(pad, t.shapes_vocab.pad_id, rng.integers(0, len(t.shapes_vocab.items), size=pad.shape))
+    words = rng.integers(0, vocabulary or len(t.words_vocab.items), size=pad.shape)
+    shapes = rng.integers(0, 3 if vocabulary else len(t.shapes_vocab.items), size=pad.shape)
+    word_id = np.where(pad, t.words_vocab.pad_id, words)
+    shape_id = np.where(pad, t.shapes_vocab.pad_id, shapes)
     expected = t.model(word_id, shape_id, pad)
     got = t.network(word_id, shape_id, pad)
     assert got.dtype == expected.dtype and got.shape == expected.shape

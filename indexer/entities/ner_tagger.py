@@ -23,6 +23,7 @@ from indexer.entities.tokens import Token, tokens
 BATCH_WORDS = 2_048  # padded words per batch (a longer text is a batch of its own)
 BATCH_TEXTS = 8
 CACHE_WORDS = 200_000  # word -> ids kept per process; cleared when full
+MAX_KEY = 2**63  # a window of the first layer is keyed by an int64
 
 
 class Tagger:
@@ -39,8 +40,11 @@ class Tagger:
 
     def spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """Each text's (start, stop, slovnet type) spans, in text order."""
-        words = [tokens(text) for text in texts]
-        found: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        return self.spans_of_words([tokens(text) for text in texts])
+
+    def spans_of_words(self, words: list[list[Token]]) -> list[list[tuple[int, int, str]]]:
+        """The spans of texts given as their razdel tokens (offsets are the tokens')."""
+        found: list[list[tuple[int, int, str]]] = [[] for _ in words]
         order = sorted((i for i, w in enumerate(words) if w), key=lambda i: len(words[i]))
         for batch in _batches(order, [len(w) for w in words]):
             for i, tags in zip(batch, self._tag([words[i] for i in batch]), strict=True):
@@ -51,10 +55,10 @@ class Tagger:
         lengths = np.array([len(w) for w in batch])
         word_id = np.full((len(batch), lengths.max()), self.words_vocab.pad_id)
         shape_id = np.full(word_id.shape, self.shapes_vocab.pad_id)
+        known = self._known_words
         for row, words in enumerate(batch):
-            ids = [self._word_ids(w.text) for w in words]
-            word_id[row, : len(ids)] = [i for i, _ in ids]
-            shape_id[row, : len(ids)] = [s for _, s in ids]
+            ids = [known.get(w.text) or self._word_ids(w.text) for w in words]
+            word_id[row, : len(ids)], shape_id[row, : len(ids)] = zip(*ids, strict=True)
         emissions = self.network(word_id, shape_id, word_id == self.words_vocab.pad_id)
         best = viterbi(emissions, lengths, self.transitions)
         return [[self.tags[t] for t in best[row, :n]] for row, n in enumerate(lengths.tolist())]
@@ -97,19 +101,52 @@ class Network:
     def __call__(self, word_id: np.ndarray, shape_id: np.ndarray, pad: np.ndarray) -> np.ndarray:
         """Emissions (texts x words x tags) of padded word and shape ids; `pad` marks the padding."""
         rows, width = word_id.shape
-        codes = self.word_codes[self.word_indexes[word_id.ravel()] + self.code_offsets]
-        x = np.concatenate((codes.reshape(rows, width, -1), self.shape_weight[shape_id]), axis=-1)
-        for weight, bias, padding, kernel, mean, std, scale, shift in self.layers:
-            x = np.matmul(_windows(x, padding, kernel), weight.T) + bias
-            np.maximum(x, 0, out=x)  # ReLU, then batch norm, in slovnet's order
-            np.subtract(x, mean, out=x)
-            np.divide(x, std, out=x)
-            np.multiply(x, scale, out=x)
-            np.add(x, shift, out=x)
+        x = self._first_layer(word_id, shape_id)
+        for i, layer in enumerate(self.layers):
+            if i:
+                x = _layer(_windows(x, layer[2], layer[3]), layer)
             x = x.reshape(rows, width, -1)
             x[pad] = 0
         emissions = np.matmul(x.reshape(rows * width, -1), self.proj_weight) + self.proj_bias
         return emissions.reshape(rows, width, -1)
+
+    def _first_layer(self, word_id: np.ndarray, shape_id: np.ndarray) -> np.ndarray:
+        """The first layer's output (before masking), computed once per distinct window of three
+        (word, shape) pairs: its rows are the very rows the whole matrix would have, so each
+        product row is the same (legal text repeats itself: in batches of real100k passages one window
+        in seven is a repeat, and a pair of (word, shape) in two is)."""
+        rows, width = word_id.shape
+        _, _, padding, kernel, *_ = self.layers[0]
+        pairs, pair_of = np.unique(word_id * len(self.shape_weight) + shape_id, return_inverse=True)
+        words, shapes = np.divmod(pairs, len(self.shape_weight))
+        codes = self.word_codes[self.word_indexes[words] + self.code_offsets]
+        vectors = np.concatenate((codes.reshape(len(pairs), -1), self.shape_weight[shapes]), axis=-1)
+        vectors = np.concatenate((vectors, np.zeros((1, vectors.shape[1]), vectors.dtype)))  # past the ends
+        if (len(pairs) + 1) ** kernel >= MAX_KEY:  # a window's key would not fit in an int64
+            x = vectors[pair_of.reshape(rows, width)]
+            return _layer(_windows(x, padding, kernel), self.layers[0])
+        around = np.full((rows, width + 2 * padding), len(pairs))
+        around[:, padding : padding + width] = pair_of.reshape(rows, width)
+        key = np.zeros((rows, width), dtype=np.int64)
+        for offset in range(kernel):
+            key = key * (len(pairs) + 1) + around[:, offset : offset + width]
+        _, first, window_of = np.unique(key.ravel(), return_index=True, return_inverse=True)
+        windows = np.empty((len(first), vectors.shape[1], kernel), dtype=vectors.dtype)
+        for offset in range(kernel):
+            windows[:, :, offset] = vectors[around[:, offset : offset + width].ravel()[first]]
+        return _layer(windows.reshape(len(first), -1), self.layers[0])[window_of]
+
+
+def _layer(windows: np.ndarray, layer: tuple) -> np.ndarray:
+    """One convolution (its windows given), then ReLU and batch norm, in slovnet's order."""
+    weight, bias, _, _, mean, std, scale, shift = layer
+    x = np.matmul(windows, weight.T) + bias
+    np.maximum(x, 0, out=x)
+    np.subtract(x, mean, out=x)
+    np.divide(x, std, out=x)
+    np.multiply(x, scale, out=x)
+    np.add(x, shift, out=x)
+    return x
 
 
 def _windows(x: np.ndarray, padding: int, kernel: int) -> np.ndarray:
@@ -141,18 +178,22 @@ def _batches(order: list[int], sizes: list[int]):
 def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
     """The best tag path of each row (batch x words x tags), the first maximum on ties, as
     slovnet's CRF.decode picks it (same sums in the same order, so the same floats)."""
-    rows, width, _ = emissions.shape
+    rows, width, tags = emissions.shape
     score = emissions[:, 0]
-    history = []
+    history = np.empty((max(width - 1, 0), rows, tags), dtype=np.intp)
+    every_alive = int(lengths.min())  # up to here no row has ended: no np.where
     for t in range(1, width):
         candidates = score[:, :, None] + transitions + emissions[:, t, None, :]  # previous x next
-        history.append(candidates.argmax(1))
-        score = np.where((t < lengths)[:, None], candidates.max(1), score)
+        candidates.argmax(1, out=history[t - 1])
+        best_score = candidates.max(1)
+        score = best_score if t < every_alive else np.where((t < lengths)[:, None], best_score, score)
     best = np.empty((rows, width), dtype=np.intp)
     current = score.argmax(1)
     every = np.arange(rows)
+    last = lengths - 1
     for t in range(width - 1, -1, -1):
         if t < width - 1:
-            current = np.where(t < lengths - 1, history[t][every, current], current)
+            previous = history[t][every, current]
+            current = previous if t < every_alive - 1 else np.where(t < last, previous, current)
         best[:, t] = current
     return best
