@@ -9,6 +9,7 @@ Character offsets always point into the ORIGINAL text, so the highlighter marks
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, Token, Tokenizer
 
@@ -125,3 +126,25 @@ class MorphFilter(Filter):
 def text_analyzer() -> Analyzer:
     """The analyzer of every text field (title, heading, body), at index and at query time."""
     return LegalTokenizer() | LowercaseFilter() | MorphFilter()
+
+
+TEXT_ANALYZER = text_analyzer()
+
+
+def index_terms(value: str) -> Iterator[tuple[str, int, int, int]]:
+    """(term, position, start, end) as text_analyzer() gives them when indexing `value`, in its
+    order, without a whoosh Token passed through three generators (per word, those were most of
+    a segment builder's analysis). tests/test_analysis.py holds the two equal."""
+    shift = 0
+    for i, match in enumerate(TOKEN_PATTERN.finditer(value)):
+        text = match.group().lower()
+        start, end = match.start(), match.end()
+        exact_offsets = end - start == len(text)
+        base = i + shift
+        last = 0
+        for offset, s_off, e_off, terms in token_plan(text, True):
+            first, stop = (start + s_off, start + e_off) if exact_offsets else (start, end)
+            for term in terms:
+                yield term, base + offset, first, stop
+            last = offset
+        shift += last

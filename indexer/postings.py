@@ -14,6 +14,8 @@ from array import array
 
 from whoosh import formats
 
+from analyzers.whoosh_analysis import TEXT_ANALYZER, index_terms
+
 _CODES = {code: code.encode() for code in "BHiq"}
 
 
@@ -37,8 +39,35 @@ def unpack(value: bytes) -> array:
     return numbers
 
 
+def _indexing_ours(value, analyzer, kwargs: dict) -> bool:
+    """True when word_values is asked to index text with the project's analyzer (index_terms)."""
+    return isinstance(value, str) and kwargs.keys() <= {"mode"} and kwargs.get("mode") != "query" and analyzer == TEXT_ANALYZER
+
+
+def _occurrences(value: str) -> dict[str, list[tuple[int, int, int]]]:
+    """Each term's (position, start, end) occurrences, terms in the order they first occur."""
+    seen: dict[str, list[tuple[int, int, int]]] = {}
+    for term, pos, start, end in index_terms(value):
+        found = seen.get(term)
+        if found is None:
+            seen[term] = [(pos, start, end)]
+        else:
+            found.append((pos, start, end))
+    return seen
+
+
 class CompactPositions(formats.Positions):
     """whoosh's Positions (frequency, weight, positions), packed: position deltas."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        """whoosh's (term, frequency, weight, value) per term, the same, read with index_terms."""
+        if not _indexing_ours(value, analyzer, kwargs):
+            return super().word_values(value, analyzer, **kwargs)
+        fb = self.field_boost
+        return [
+            (w, len(found), float(len(found)) * fb, self.encode([pos for pos, _, _ in found]))
+            for w, found in _occurrences(value).items()
+        ]
 
     def encode(self, poslist):
         deltas, base = [], 0
@@ -64,6 +93,13 @@ class CompactPositions(formats.Positions):
 class CompactCharacters(formats.Characters):
     """whoosh's Characters (also start and end characters), packed as three columns: position
     deltas, start deltas from the previous end, lengths."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        """whoosh's (term, frequency, weight, value) per term, the same, read with index_terms."""
+        if not _indexing_ours(value, analyzer, kwargs):
+            return super().word_values(value, analyzer, **kwargs)
+        fb = self.field_boost
+        return [(w, len(found), float(len(found)) * fb, self.encode(found)) for w, found in _occurrences(value).items()]
 
     def encode(self, poslist):
         if len(poslist) == 1:  # most postings: a word once in a passage

@@ -49,3 +49,23 @@ def test_the_schema_packs_every_text_field():
     assert isinstance(schema["body"].format, CompactCharacters)
     assert isinstance(schema["heading"].format, CompactCharacters)
     assert isinstance(schema["title"].format, CompactPositions)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_word_values_read_with_index_terms_are_the_analyzers_exactly(text):
+    analyzer = text_analyzer()
+    for ours, generic in ((CompactCharacters(), formats.Characters), (CompactPositions(), formats.Positions)):
+        expected = list(generic.word_values(ours, text, analyzer, mode="index"))
+        got = ours.word_values(text, analyzer, mode="index")
+        assert got == expected
+        assert [type(weight) for _, _, weight, _ in got] == [type(weight) for _, _, weight, _ in expected]
+
+
+def test_another_analyzer_or_a_query_takes_whooshs_way():
+    from whoosh.analysis import StandardAnalyzer
+
+    text = "состатьей мигранты"
+    fmt = CompactCharacters()
+    assert {w for w, *_ in fmt.word_values(text, StandardAnalyzer(), mode="index")} == {"состатьей", "мигранты"}
+    query = {w for w, *_ in fmt.word_values(text, text_analyzer(), mode="query")}
+    assert "=со" not in query and "=со" in {w for w, *_ in fmt.word_values(text, text_analyzer(), mode="index")}
