@@ -18,7 +18,8 @@ from collections.abc import Iterable
 
 _TCP_INFO = getattr(socket, "TCP_INFO", None)
 _LISTEN = 10  # tcpi_state of a listening socket (TCP_LISTEN)
-_INFO = struct.Struct("8B2I2I2I")  # state ... then u32 rto, ato, snd_mss, rcv_mss, unacked, sacked
+_INFO = struct.Struct("8B6I")  # u8 state, ca_state, ... (8 bytes), then u32 rto, ato, snd_mss, rcv_mss, unacked, sacked
+_STATE, _UNACKED = 0, 12  # field indexes; a LISTEN socket's unacked is its accept queue's length
 
 
 # Requests waiting per worker before the server counts as busy. A new query with its embedding
@@ -54,4 +55,4 @@ def _queued(sock) -> int:
     if len(info) < _INFO.size:
         return 0
     fields = _INFO.unpack_from(info)
-    return fields[12] if fields[0] == _LISTEN else 0
+    return fields[_UNACKED] if fields[_STATE] == _LISTEN else 0

@@ -82,6 +82,7 @@ class CrossLanguage:
         self._stamp: tuple[int, int] | None = None
         self._units: store.Units | None = None
         self._matrix: np.ndarray | None = None  # float32 copy of the units' vectors
+        self._unit_facts: dict[str, _UnitFacts] = {}  # generation -> its units' facts
         self._foreign_units: dict[tuple[str, str], np.ndarray] = {}  # (generation, language) -> _foreign
         self._queries = QueryVectors(self.index_dir)
 
@@ -96,7 +97,7 @@ class CrossLanguage:
                     units = store.load_units(self.index_dir) if stamp else None
                     self._stamp, self._units = stamp, units
                     self._matrix = units.vectors.astype(np.float32) if units is not None else None
-                    self._foreign_units = {}
+                    self._unit_facts, self._foreign_units = {}, {}
         return self._units
 
     def stamp(self) -> str:
@@ -160,26 +161,51 @@ class CrossLanguage:
         key = (units.generation, language)
         found = self._foreign_units.get(key)
         if found is None:
-            versions = version_languages(view.docs)
-            foreign = [
-                d in view.docs and view.docs[d].language != language
-                and (view.docs[d].language in TRANSLATE_TO or language not in versions.get(d, ()))
-                for d in view.names
-            ]
-            found = np.array(foreign, dtype=bool)[view.doc_index[units.docnums]]
-            found &= _in_document_language(view)[units.docnums]
+            facts = self._unit_facts.get(units.generation)
+            if facts is None:
+                facts = _UnitFacts.of(view, units)
+                self._unit_facts = {units.generation: facts}
+            found = facts.foreign_to(language)
             kept = {k: v for k, v in self._foreign_units.items() if k[0] == units.generation}
             self._foreign_units = {**kept, key: found}
         return found
 
 
-def _in_document_language(view) -> np.ndarray:
-    """Per passage: is it in its document's language (or of no language the index records)?"""
+@dataclass
+class _UnitFacts:
+    """What the layer's choice of units depends on, whatever the query's language: each unit's
+    document language, whether the unit is written in it, and the languages its document has
+    other versions in (acts.version_languages; empty for most)."""
+
+    language: np.ndarray  # object: the unit's document's language
+    usable: np.ndarray  # bool: its document is in the catalog and the unit in that language
+    versions: list[frozenset[str]]
+
+    @classmethod
+    def of(cls, view, units: store.Units) -> _UnitFacts:
+        per_doc = np.array([view.docs[d].language if d in view.docs else "" for d in view.names], dtype=object)
+        known = np.array([d in view.docs for d in view.names], dtype=bool)
+        documents = view.doc_index[units.docnums]
+        versions = version_languages(view.docs)
+        return cls(
+            per_doc[documents],
+            known[documents] & _in_document_language(view, per_doc)[units.docnums],
+            [versions.get(view.names[d], frozenset()) for d in documents.tolist()],
+        )
+
+    def foreign_to(self, language: str) -> np.ndarray:
+        other = (self.language != language) & self.usable
+        has_version = np.array([language in v for v in self.versions], dtype=bool)
+        return other & (np.isin(self.language, TRANSLATE_TO) | ~has_version)
+
+
+def _in_document_language(view, document_language: np.ndarray) -> np.ndarray:
+    """Per passage: is it in its document's language (`document_language`: per document) or of
+    no language the index records?"""
     reader = view.searcher.reader()
     own = np.ones(reader.doc_count_all(), dtype=bool)
     if "passage_language" not in view.searcher.schema:
         return own
-    document_language = np.array([view.docs[d].language if d in view.docs else "" for d in view.names], dtype=object)
     for language in reader.field_terms("passage_language"):
         passages = view.scorer.postings("passage_language", language)[0]
         own[passages] = document_language[view.doc_index[passages]] == language

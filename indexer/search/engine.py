@@ -184,14 +184,13 @@ class SearchEngine:
     def _answer(
         self, view: IndexView, plan: QueryPlan, matches: Matches, expansion: ConceptQuery,
         filters: Filters, page: int, limit: int, sort: str, snippets: bool, started: float, facets: bool = True,
-        partial_when_few: bool = False,
+        drop_partial: bool = False,
     ) -> dict:
         """One page of an answer already scored: the filters, page and sort only choose from it
-        (`partial_when_few`: see results.page_of_results)."""
+        (`drop_partial`: see results.page_of_results)."""
         q = plan.text
         found = page_of_results(
-            view, matches, filters, self.profile, page, limit, sort, snippets, facets,
-            partial_when_few=partial_when_few, concepts_answer=expansion.complete,
+            view, matches, filters, self.profile, page, limit, sort, snippets, facets, drop_partial=drop_partial
         )
         notices = matches.notices if view.searcher.doc_count() else [notice("empty_index")]
         layer = matches.crosslang or {"state": "off", "hits": 0}
@@ -379,23 +378,26 @@ class SearchEngine:
         plain = self._scored_query(view, q, concepts)
         with_partial: list = []  # computed once, the first time a column needs it
 
-        def answer_for(filters: Filters):
+        def answer_for(filters: Filters) -> tuple[tuple[QueryPlan, Matches, ConceptQuery], bool]:
+            """The answer a column shows, and whether it leaves out the partial matches."""
             _plan, matches, expansion = plain
-            if matches.kind is None or matches.with_partial:  # words only (concepts off), or partial ones in
-                return plain
+            if matches.kind is None:  # the words only (concepts off): no tiers
+                return plain, False
             if answering_documents(view, matches, filters, expansion.complete) >= FEW_DOCUMENTS:
-                return plain
+                return plain, True
+            if matches.with_partial:
+                return plain, False
             if not with_partial:
                 with_partial.append(self._scored_query(view, q, concepts, partial=True))
-            return with_partial[0]
+            return with_partial[0], False
 
         def search(_q: str, filters: Filters, limit: int, snippets: bool = True, facets: bool = True, **_) -> dict:
             limit = max(1, min(int(limit), MAX_LIMIT))
             started = time.perf_counter()
-            plan, matches, expansion = answer_for(filters)
+            (plan, matches, expansion), drop_partial = answer_for(filters)
             return self._answer(
                 view, plan, matches, expansion, filters, 1, limit, "relevance", snippets, started, facets,
-                partial_when_few=True,
+                drop_partial=drop_partial,
             )
 
         def closest(concept_ids: list[str], country: str) -> list[str]:

@@ -22,7 +22,6 @@ from indexer.search.ranking import RankingProfile
 from indexer.search.scoring import Matches
 from indexer.search.snippets import passage_snippet, subdivision_snippet, terms_in
 from indexer.search.view import IndexView
-from indexer.settings import FEW_DOCUMENTS
 
 FACETS = ("country", "doc_type", "language", "year", "status", "concept", *ENTITY_KINDS)
 ENTITY_FACET_VALUES = 20  # an entity facet lists its most frequent values (and any chosen)
@@ -99,19 +98,14 @@ class _Request:
 
 def page_of_results(
     view: IndexView, matches: Matches, filters: Filters, profile: RankingProfile,
-    page: int, limit: int, sort: str, snippets: bool, facets: bool = True,
-    partial_when_few: bool = False, concepts_answer: bool = False,
+    page: int, limit: int, sort: str, snippets: bool, facets: bool = True, drop_partial: bool = False,
 ) -> Page:
     """One page of `matches` under `filters`, with the facets around it (`facets=False`: none,
-    for a caller that shows none, such as a comparison's columns).
-
-    `partial_when_few`: `matches` hold the passages with some of the words (kind 1) whatever
-    the number of answers; they are kept when the documents `filters` accept have fewer than
-    FEW_DOCUMENTS answering ones (a passage with every word, or, with `concepts_answer`, one
-    naming concepts that cover every word), and dropped otherwise."""
+    for a caller that shows none, such as a comparison's columns). `drop_partial`: leave out
+    the passages with only some of the words (kind 1; a comparison's column with answers enough)."""
     table = view.table
     mask = matches.scored.mask
-    if partial_when_few and matches.kind is not None and answering_documents(view, matches, filters, concepts_answer) >= FEW_DOCUMENTS:
+    if drop_partial and matches.kind is not None:
         mask = mask & (matches.kind != 1)
     matched = np.flatnonzero(mask)
     counts = np.bincount(view.doc_index[matched], minlength=len(table))

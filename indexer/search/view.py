@@ -160,10 +160,10 @@ class IndexView:
     def standing(self, cited: bool = False) -> np.ndarray | None:
         """Each passage's score factor (None when all are 1): a repealed act's passages count
         less; with `cited`, a provision many others cite counts a little more."""
-        factors = [f for f in (self.weights, self._lift if cited else None) if f is not None]
-        if not factors:
-            return None
-        return factors[0] * factors[1] if len(factors) == 2 else factors[0]
+        factor = self.weights
+        if cited and self._lift is not None:
+            factor = self._lift if factor is None else factor * self._lift
+        return factor
 
     def weigh(self, scored: Scored, cited: bool = False) -> Scored:
         """Scores with each passage's `standing` applied."""
