@@ -40,10 +40,7 @@ class Tagger:
 
     def spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """Each text's (start, stop, slovnet type) spans, in text order."""
-        return self.spans_of_words([tokens(text) for text in texts])
-
-    def spans_of_words(self, words: list[list[Token]]) -> list[list[tuple[int, int, str]]]:
-        """The spans of texts given as their razdel tokens (offsets are the tokens')."""
+        words = [tokens(text) for text in texts]
         found: list[list[tuple[int, int, str]]] = [[] for _ in words]
         order = sorted((i for i, w in enumerate(words) if w), key=lambda i: len(words[i]))
         for batch in _batches(order, [len(w) for w in words]):
